@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import StatusChange
+from orders.models import Order
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-Mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class TemplateKind(models.TextChoices):
+    TRANSACTIONAL = "transactional", _("Transaktional")
+    MARKETING = "marketing", _("Marketing")
+
+
+class MessageTemplate(models.Model):
+    """A shop's version of a message; without one the shipped default (in ``notifications/defaults``) applies."""
+
+    key = models.SlugField(_("Schlüssel"), max_length=64)
+    language = models.CharField(_("Sprache"), max_length=2, default="de")
+    channel = models.CharField(_("Kanal"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    kind = models.CharField(_("Art"), max_length=16, choices=TemplateKind.choices, default=TemplateKind.TRANSACTIONAL)
+    subject = models.CharField(_("Betreff"), max_length=200, blank=True)
+    body_text = models.TextField(_("Text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Nachrichtenvorlage")
+        verbose_name_plural = _("Nachrichtenvorlagen")
+        ordering = ["key", "language", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "language", "channel"], name="notifications_template_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.language}, {self.channel})"
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("In Warteschlange")
+    SENDING = "sending", _("Wird gesendet")
+    SENT = "sent", _("Gesendet")
+    DELIVERED = "delivered", _("Zugestellt")
+    FAILED = "failed", _("Fehlgeschlagen")
+    BOUNCED = "bounced", _("Unzustellbar")
+    SUPPRESSED = "suppressed", _("Unterdrückt")
+
+
+class Message(models.Model):
+    """The outbox and the log: every message the platform sends is a row, written in the same
+    transaction as the event that caused it. ``idempotency_key`` makes a repeated event send once."""
+
+    idempotency_key = models.CharField(_("Idempotenzschlüssel"), max_length=200, unique=True)
+    template_key = models.SlugField(_("Vorlage"), max_length=64, db_index=True)
+    channel = models.CharField(_("Kanal"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    language = models.CharField(_("Sprache"), max_length=2, default="de")
+    recipient = models.CharField(_("Empfänger"), max_length=254, db_index=True)
+    order = models.ForeignKey(
+        Order, verbose_name=_("Bestellung"), null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Kunde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
+    payload = models.JSONField(_("Daten"), default=dict, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=MessageStatus.choices, default=MessageStatus.QUEUED, db_index=True
+    )
+    subject = models.CharField(_("Betreff"), max_length=200, blank=True)
+    body_text = models.TextField(_("Text"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Zustellversuche"), default=0)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    provider_message_id = models.CharField(_("ID beim Anbieter"), max_length=200, blank=True)
+    send_after = models.DateTimeField(_("senden ab"), null=True, blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Nachricht")
+        verbose_name_plural = _("Nachrichten")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.template_key} → {self.recipient}"
+
+
+class MessageStatusChange(StatusChange):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusverlauf")

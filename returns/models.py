@@ -1,0 +1,105 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import StatusChange
+from orders.models import MONEY, Order, OrderLine
+
+
+class ReturnReason(models.Model):
+    """Defined by the shop, not hard-coded."""
+
+    code = models.SlugField(_("Kürzel"), max_length=40, unique=True)
+    label = models.CharField(_("Bezeichnung (Deutsch)"), max_length=120)
+    label_en = models.CharField(_("Bezeichnung (Englisch)"), max_length=120, blank=True)
+    requires_comment = models.BooleanField(_("Kommentar erforderlich"), default=False)
+    requires_photo = models.BooleanField(_("Foto erforderlich"), default=False)
+    is_defect = models.BooleanField(
+        _("Mangel"), default=False, help_text=_("Es gelten die Gewährleistungsregeln statt der Rückgabefrist.")
+    )
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Rückgabegrund")
+        verbose_name_plural = _("Rückgabegründe")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", _("Angefragt")
+    APPROVED = "approved", _("Genehmigt")
+    REJECTED = "rejected", _("Abgelehnt")
+    LABEL_ISSUED = "label_issued", _("Rücksendeetikett erstellt")
+    IN_TRANSIT = "in_transit", _("Unterwegs zu uns")
+    RECEIVED = "received", _("Eingegangen")
+    REFUNDED = "refunded", _("Erstattet")
+    EXCHANGED = "exchanged", _("Umgetauscht")
+    CANCELLED = "cancelled", _("Storniert")
+    CLOSED = "closed", _("Abgeschlossen")
+
+
+class ReturnResolution(models.TextChoices):
+    REFUND = "refund", _("Erstattung")
+    EXCHANGE = "exchange", _("Umtausch")
+    STORE_CREDIT = "store_credit", _("Gutschrift")
+
+
+class ReturnRequest(models.Model):
+    number = models.CharField(_("Retourennummer"), max_length=32, unique=True)
+    order = models.ForeignKey(Order, verbose_name=_("Bestellung"), on_delete=models.CASCADE, related_name="returns")
+    status = models.CharField(
+        _("Status"), max_length=32, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED, db_index=True
+    )
+    resolution = models.CharField(
+        _("Lösung"), max_length=32, choices=ReturnResolution.choices, default=ReturnResolution.REFUND
+    )
+    customer_comment = models.TextField(_("Kommentar des Kunden"), blank=True)
+    refund_amount = models.DecimalField(_("Erstattungsbetrag"), **MONEY, null=True, blank=True)
+    requested_at = models.DateTimeField(_("angefragt am"), db_index=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Retoure")
+        verbose_name_plural = _("Retouren")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(refund_amount__isnull=True) | Q(refund_amount__gte=0),
+                name="returns_request_refund_gte_0",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ReturnLine(models.Model):
+    return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="return_lines")
+    quantity = models.PositiveIntegerField(_("Menge"))
+    reason = models.ForeignKey(ReturnReason, verbose_name=_("Grund"), on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("Kommentar"), blank=True)
+    condition = models.CharField(_("Zustand bei Eingang"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("Retourenposition")
+        verbose_name_plural = _("Retourenpositionen")
+        constraints = [
+            models.UniqueConstraint(fields=["return_request", "order_line"], name="returns_line_uniq"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="returns_line_quantity_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.order_line.product_name}"
+
+
+class ReturnStatusChange(StatusChange):
+    return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusverlauf")
