@@ -18,7 +18,9 @@ class StatusChange(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    actor_label = models.CharField(_("Quelle"), max_length=64, blank=True, help_text=_("z. B. system, carrier"))
+    actor_label = models.CharField(
+        _("Quelle"), max_length=64, blank=True, help_text=_("z. B. system, carrier")
+    )
     reason = models.CharField(_("Grund"), max_length=255, blank=True)
 
     class Meta:

@@ -28,11 +28,16 @@ def status_transition(
         return False
     if to_status not in transitions.get(from_status, frozenset()):
         raise IllegalTransition(
-            subject=f"{instance._meta.verbose_name} {instance.pk}", from_status=from_status, to_status=to_status
+            subject=f"{instance._meta.verbose_name} {instance.pk}",
+            from_status=from_status,
+            to_status=to_status,
         )
     changed_at = at or timezone.now()
     instance.status = to_status
-    instance.save(update_fields=["status", *extra_update_fields])
+    update_fields = {"status", *extra_update_fields}
+    if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
+        update_fields.add("updated_at")
+    instance.save(update_fields=sorted(update_fields))
     instance.status_changes.create(
         from_status=from_status,
         to_status=to_status,

@@ -23,7 +23,9 @@ class MessageTemplate(models.Model):
     key = models.SlugField(_("Schlüssel"), max_length=64)
     language = models.CharField(_("Sprache"), max_length=2, default="de")
     channel = models.CharField(_("Kanal"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
-    kind = models.CharField(_("Art"), max_length=16, choices=TemplateKind.choices, default=TemplateKind.TRANSACTIONAL)
+    kind = models.CharField(
+        _("Art"), max_length=16, choices=TemplateKind.choices, default=TemplateKind.TRANSACTIONAL
+    )
     subject = models.CharField(_("Betreff"), max_length=200, blank=True)
     body_text = models.TextField(_("Text"))
     body_html = models.TextField(_("HTML"), blank=True)
@@ -62,7 +64,12 @@ class Message(models.Model):
     language = models.CharField(_("Sprache"), max_length=2, default="de")
     recipient = models.CharField(_("Empfänger"), max_length=254, db_index=True)
     order = models.ForeignKey(
-        Order, verbose_name=_("Bestellung"), null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+        Order,
+        verbose_name=_("Bestellung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
     )
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,12 +91,14 @@ class Message(models.Model):
     provider_message_id = models.CharField(_("ID beim Anbieter"), max_length=200, blank=True)
     send_after = models.DateTimeField(_("senden ab"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Nachricht")
         verbose_name_plural = _("Nachrichten")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="notifications_msg_sweep_idx")]
 
     def __str__(self) -> str:
         return f"{self.template_key} → {self.recipient}"

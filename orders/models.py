@@ -39,7 +39,9 @@ class Product(models.Model):
         Category, verbose_name=_("Kategorie"), null=True, blank=True, on_delete=models.SET_NULL
     )
     price = models.DecimalField(_("Preis (brutto)"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
-    vat_rate = models.DecimalField(_("MwSt.-Satz (%)"), max_digits=5, decimal_places=2, default=Decimal("19.00"))
+    vat_rate = models.DecimalField(
+        _("MwSt.-Satz (%)"), max_digits=5, decimal_places=2, default=Decimal("19.00")
+    )
     usage_instructions = models.TextField(_("Gebrauchshinweise"), blank=True)
     manual = models.FileField(_("Anleitung (Datei)"), upload_to="manuals/", blank=True)
     warranty_months = models.PositiveSmallIntegerField(_("Garantie (Monate)"), default=24)
@@ -198,7 +200,9 @@ class OrderLine(models.Model):
     product_sku = models.CharField(_("Artikelnummer"), max_length=64)
     unit_price = models.DecimalField(_("Einzelpreis"), **MONEY)
     quantity = models.PositiveIntegerField(_("Menge"))
-    vat_rate = models.DecimalField(_("MwSt.-Satz (%)"), max_digits=5, decimal_places=2, default=Decimal("19.00"))
+    vat_rate = models.DecimalField(
+        _("MwSt.-Satz (%)"), max_digits=5, decimal_places=2, default=Decimal("19.00")
+    )
 
     class Meta:
         verbose_name = _("Bestellposition")
@@ -237,5 +241,3 @@ class OrderNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}{self.last_value}"
-
-

@@ -15,7 +15,9 @@ class ReturnReason(models.Model):
     requires_comment = models.BooleanField(_("Kommentar erforderlich"), default=False)
     requires_photo = models.BooleanField(_("Foto erforderlich"), default=False)
     is_defect = models.BooleanField(
-        _("Mangel"), default=False, help_text=_("Es gelten die Gewährleistungsregeln statt der Rückgabefrist.")
+        _("Mangel"),
+        default=False,
+        help_text=_("Es gelten die Gewährleistungsregeln statt der Rückgabefrist."),
     )
     position = models.PositiveSmallIntegerField(_("Position"), default=0)
     is_active = models.BooleanField(_("aktiv"), default=True)
@@ -50,9 +52,15 @@ class ReturnResolution(models.TextChoices):
 
 class ReturnRequest(models.Model):
     number = models.CharField(_("Retourennummer"), max_length=32, unique=True)
-    order = models.ForeignKey(Order, verbose_name=_("Bestellung"), on_delete=models.CASCADE, related_name="returns")
+    order = models.ForeignKey(
+        Order, verbose_name=_("Bestellung"), on_delete=models.CASCADE, related_name="returns"
+    )
     status = models.CharField(
-        _("Status"), max_length=32, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED, db_index=True
+        _("Status"),
+        max_length=32,
+        choices=ReturnStatus.choices,
+        default=ReturnStatus.REQUESTED,
+        db_index=True,
     )
     resolution = models.CharField(
         _("Lösung"), max_length=32, choices=ReturnResolution.choices, default=ReturnResolution.REFUND
@@ -81,7 +89,9 @@ class ReturnLine(models.Model):
     return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="lines")
     order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="return_lines")
     quantity = models.PositiveIntegerField(_("Menge"))
-    reason = models.ForeignKey(ReturnReason, verbose_name=_("Grund"), on_delete=models.PROTECT, related_name="+")
+    reason = models.ForeignKey(
+        ReturnReason, verbose_name=_("Grund"), on_delete=models.PROTECT, related_name="+"
+    )
     comment = models.TextField(_("Kommentar"), blank=True)
     condition = models.CharField(_("Zustand bei Eingang"), max_length=120, blank=True)
 

@@ -54,18 +54,26 @@ class Carrier(models.Model):
 
 
 class Shipment(models.Model):
-    order = models.ForeignKey(Order, verbose_name=_("Bestellung"), on_delete=models.CASCADE, related_name="shipments")
+    order = models.ForeignKey(
+        Order, verbose_name=_("Bestellung"), on_delete=models.CASCADE, related_name="shipments"
+    )
     carrier = models.ForeignKey(
         Carrier, verbose_name=_("Versanddienstleister"), on_delete=models.PROTECT, related_name="shipments"
     )
     tracking_number = models.CharField(_("Sendungsnummer"), max_length=64, db_index=True)
     status = models.CharField(
-        _("Status"), max_length=32, choices=TrackingStatus.choices, default=TrackingStatus.PENDING, db_index=True
+        _("Status"),
+        max_length=32,
+        choices=TrackingStatus.choices,
+        default=TrackingStatus.PENDING,
+        db_index=True,
     )
     estimated_delivery = models.DateField(_("voraussichtliche Zustellung"), null=True, blank=True)
     original_estimated_delivery = models.DateField(_("ursprünglich erwartet"), null=True, blank=True)
     is_delayed = models.BooleanField(_("verspätet"), default=False, db_index=True)
-    delay_reason = models.CharField(_("Grund der Verspätung"), max_length=32, choices=DelayReason.choices, blank=True)
+    delay_reason = models.CharField(
+        _("Grund der Verspätung"), max_length=32, choices=DelayReason.choices, blank=True
+    )
     shipped_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("zugestellt am"), null=True, blank=True)
     last_event_at = models.DateTimeField(_("letztes Ereignis"), null=True, blank=True, db_index=True)
@@ -76,7 +84,9 @@ class Shipment(models.Model):
         verbose_name_plural = _("Sendungen")
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["carrier", "tracking_number"], name="tracking_shipment_carrier_number_uniq")
+            models.UniqueConstraint(
+                fields=["carrier", "tracking_number"], name="tracking_shipment_carrier_number_uniq"
+            )
         ]
 
     def __str__(self) -> str:

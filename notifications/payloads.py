@@ -1,0 +1,49 @@
+"""Plain dict payloads, built when a message is queued. Templates never see model instances."""
+
+from django.conf import settings
+
+from core.formatting import date_format, money_format
+from orders.models import Order
+
+
+def shop_payload() -> dict:
+    return {"name": settings.SHOP_NAME, "url": settings.SHOP_BASE_URL}
+
+
+def order_payload(*, order: Order, language: str) -> dict:
+    def money(amount):
+        return money_format(amount, order.currency, language)
+
+    address_lines = [
+        f"{order.shipping_first_name} {order.shipping_last_name}",
+        order.shipping_company,
+        order.shipping_street,
+        order.shipping_extra,
+        f"{order.shipping_postcode} {order.shipping_city}",
+    ]
+    return {
+        "number": order.number,
+        "placed_at": date_format(order.placed_at, language, with_time=True),
+        "lines": [
+            {
+                "name": line.product_name,
+                "sku": line.product_sku,
+                "quantity": line.quantity,
+                "unit_price": money(line.unit_price),
+                "total": money(line.total),
+            }
+            for line in order.lines.all()
+        ],
+        "shipping_total": money(order.shipping_total),
+        "grand_total": money(order.grand_total),
+        "shipping_address": "\n".join(line for line in address_lines if line.strip()),
+        "payment_method": " ".join(
+            part for part in (order.get_payment_method_type_display(), order.payment_method_detail) if part
+        ),
+        "url": f"{settings.SHOP_BASE_URL}/account/orders/{order.number}/",
+    }
+
+
+def customer_payload(*, order: Order) -> dict:
+    first_name = order.customer.first_name if order.customer else order.billing_first_name
+    return {"first_name": first_name, "email": order.email}

@@ -1,0 +1,194 @@
+"""The outbox. A message is a row written in the caller's transaction; a worker sends it after commit.
+
+States: queued → sending → sent (→ delivered | bounced), with failed for what cannot be sent and
+suppressed for recipients who must not get mail. A crash between "sending" and "sent" is repaired by the
+sweeper, which puts the message back in the queue.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.db import transaction
+from django.utils import timezone
+
+from core.statuses import status_transition
+from notifications.models import Channel, Message, MessageStatus
+from notifications.payloads import customer_payload, order_payload, shop_payload
+from notifications.rendering import message_render
+from orders.models import Order
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    MessageStatus.QUEUED: frozenset({MessageStatus.SENDING, MessageStatus.FAILED, MessageStatus.SUPPRESSED}),
+    MessageStatus.SENDING: frozenset({MessageStatus.SENT, MessageStatus.QUEUED, MessageStatus.FAILED}),
+    MessageStatus.SENT: frozenset({MessageStatus.DELIVERED, MessageStatus.BOUNCED}),
+    MessageStatus.DELIVERED: frozenset({MessageStatus.BOUNCED}),
+    MessageStatus.FAILED: frozenset(),
+    MessageStatus.BOUNCED: frozenset(),
+    MessageStatus.SUPPRESSED: frozenset(),
+}
+
+MAX_ATTEMPTS = 5
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def message_queue(
+    *,
+    template_key: str,
+    recipient: str,
+    language: str,
+    payload: dict,
+    idempotency_key: str,
+    order: Order | None = None,
+    customer=None,
+    channel: str = Channel.EMAIL,
+) -> tuple[Message, bool]:
+    """Write the message in the current transaction and send it after commit. The same idempotency key
+    twice gives the first message back and sends nothing more."""
+    from notifications.tasks import message_send_task
+
+    with transaction.atomic():
+        message, created = Message.objects.get_or_create(
+            idempotency_key=idempotency_key,
+            defaults={
+                "template_key": template_key,
+                "recipient": recipient,
+                "language": language,
+                "payload": payload,
+                "order": order,
+                "customer": customer,
+                "channel": channel,
+            },
+        )
+        if created:
+            message.status_changes.create(
+                to_status=MessageStatus.QUEUED, changed_at=timezone.now(), actor_label="system"
+            )
+            transaction.on_commit(lambda: message_send_task.delay(message.pk))
+    return message, created
+
+
+def order_confirmation_queue(*, order: Order) -> tuple[Message, bool]:
+    language = order.customer.language if order.customer else order.language
+    payload = {
+        "shop": shop_payload(),
+        "customer": customer_payload(order=order),
+        "order": order_payload(order=order, language=language),
+    }
+    return message_queue(
+        template_key="order_confirmation",
+        recipient=order.email,
+        language=language,
+        payload=payload,
+        idempotency_key=f"order_confirmation:order:{order.pk}:{order.email}",
+        order=order,
+        customer=order.customer,
+    )
+
+
+class MessageSendFailed(Exception):
+    """Sending failed in a way that may pass (network, provider 5xx): the task retries."""
+
+
+def message_send(*, message_id: int) -> str:
+    """Send one queued message; return its status afterwards. Safe to call twice for the same id."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != MessageStatus.QUEUED:
+            return message.status if message else "missing"
+        message.attempts += 1
+        status_transition(
+            instance=message,
+            to_status=MessageStatus.SENDING,
+            transitions=MESSAGE_TRANSITIONS,
+            actor_label="worker",
+            extra_update_fields=("attempts",),
+        )
+    try:
+        rendered = message_render(
+            key=message.template_key, language=message.language, payload=message.payload
+        )
+        email = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.recipient],
+            headers={"Message-ID": make_msgid(domain="postpurchase.local")},
+        )
+        if rendered.html:
+            email.attach_alternative(rendered.html, "text/html")
+        email.send()
+    except Exception as exc:
+        give_up = message.attempts >= MAX_ATTEMPTS
+        with transaction.atomic():
+            message = Message.objects.select_for_update().get(pk=message_id)
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            status_transition(
+                instance=message,
+                to_status=MessageStatus.FAILED if give_up else MessageStatus.QUEUED,
+                transitions=MESSAGE_TRANSITIONS,
+                actor_label="worker",
+                reason=message.last_error[:255],
+                extra_update_fields=("last_error",),
+            )
+        if give_up:
+            logger.error("message %s failed after %s attempts: %s", message_id, message.attempts, exc)
+            return MessageStatus.FAILED
+        raise MessageSendFailed(str(exc)) from exc
+
+    provider_status = getattr(email, "anymail_status", None)
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        message.subject = rendered.subject
+        message.body_text = rendered.text
+        message.body_html = rendered.html
+        message.provider_message_id = (
+            getattr(provider_status, "message_id", None) or email.extra_headers["Message-ID"]
+        )[:200]
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        status_transition(
+            instance=message,
+            to_status=MessageStatus.SENT,
+            transitions=MESSAGE_TRANSITIONS,
+            actor_label="worker",
+            extra_update_fields=(
+                "subject",
+                "body_text",
+                "body_html",
+                "provider_message_id",
+                "sent_at",
+                "last_error",
+            ),
+        )
+    return MessageStatus.SENT
+
+
+def messages_sweep(*, now=None) -> list[int]:
+    """Hand messages that a lost task or a killed worker left behind to a worker again."""
+    from notifications.tasks import message_send_task
+
+    stuck_before = (now or timezone.now()) - STUCK_AFTER
+    with transaction.atomic():
+        stuck = list(
+            Message.objects.select_for_update(skip_locked=True).filter(
+                status__in=(MessageStatus.QUEUED, MessageStatus.SENDING), updated_at__lt=stuck_before
+            )[:1000]
+        )
+        for message in stuck:
+            if message.status == MessageStatus.SENDING:
+                status_transition(
+                    instance=message,
+                    to_status=MessageStatus.QUEUED,
+                    transitions=MESSAGE_TRANSITIONS,
+                    actor_label="sweeper",
+                    reason="no result from the worker",
+                )
+            else:
+                message.save(update_fields=["updated_at"])  # not swept again before the task had its chance
+            transaction.on_commit(lambda message_id=message.pk: message_send_task.delay(message_id))
+    return [message.pk for message in stuck]

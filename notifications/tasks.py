@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from notifications import services
+
+
+@shared_task(
+    name="notifications.tasks.message_send",
+    autoretry_for=(services.MessageSendFailed,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=services.MAX_ATTEMPTS,
+)
+def message_send_task(message_id: int) -> str:
+    return services.message_send(message_id=message_id)
+
+
+@shared_task(name="notifications.tasks.messages_sweep")
+def messages_sweep_task() -> int:
+    return len(services.messages_sweep())
