@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from kombu import Connection
 
 
 def database_check() -> str | None:
@@ -20,9 +21,8 @@ def database_check() -> str | None:
 
 def broker_check() -> str | None:
     """None when the Celery broker accepts a connection, else what went wrong."""
-    from postpurchase.celery import app
-
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem://"):
         folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         if not folder.is_dir():
             return f"broker folder {folder} does not exist"
@@ -30,7 +30,7 @@ def broker_check() -> str | None:
             return f"broker folder {folder} is not writable"
         return None
     try:
-        with app.connection_for_write() as conn:
+        with Connection(url, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
     except Exception as exc:  # noqa: BLE001
         return f"{type(exc).__name__}: {exc}".strip()

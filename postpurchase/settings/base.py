@@ -17,7 +17,7 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # The embedded default keeps its database, broker queue, media and mail here; make sure the folders exist
 # so that a fresh clone works with manage.py alone.
-for _folder in ("broker/queue", "broker/processed", "mail", "media"):
+for _folder in ("broker/queue", "broker/processed", "mail", "media", "static"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
 
 # "local", "test" or "production": lets commands such as seed_demo refuse to run where they must not.
