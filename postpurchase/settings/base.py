@@ -17,7 +17,7 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # The embedded default keeps its database, broker queue, media and mail here; make sure the folders exist
 # so that a fresh clone works with manage.py alone.
-for _folder in ("broker/queue", "broker/processed", "mail", "media", "static"):
+for _folder in ("broker/queue", "broker/processed", "broker/control", "mail", "media", "static"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
 
 # "local", "test" or "production": lets commands such as seed_demo refuse to run where they must not.
@@ -159,6 +159,7 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
