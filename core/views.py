@@ -4,11 +4,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.health import broker_check, database_check
+from orders.selectors import products_featured
 
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"products": products_featured(limit=6)})
 
 
 @never_cache
