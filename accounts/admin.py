@@ -1,0 +1,121 @@
+"""Support admin for customers and staff: Django's user admin, keyed by email address."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.admin import admin_link, count_subquery, local_datetime, money
+from orders.models import Order
+
+# The customer page lists this many of the newest orders and links to the full, filtered order list.
+CUSTOMER_PAGE_ORDERS = 20
+
+
+class UserCreateForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    list_display = ("email", "first_name", "last_name", "language", "order_count", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active", "language", "groups")
+    search_fields = ("email", "first_name", "last_name")
+    ordering = ("email",)
+    show_full_result_count = False
+    readonly_fields = ("last_login", "date_joined", "orders_overview")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Persönliche Daten"), {"fields": ("first_name", "last_name", "language", "phone")}),
+        (_("Bestellungen"), {"fields": ("orders_overview",)}),
+        (
+            _("Berechtigungen"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Wichtige Daten"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(orders_total=count_subquery(Order, "customer"))
+
+    @admin.display(description=_("Bestellungen"), ordering="orders_total")
+    def order_count(self, obj: User) -> int:
+        return obj.orders_total
+
+    @admin.display(description=_("Bestellungen des Kunden"))
+    def orders_overview(self, obj: User) -> str:
+        """The newest orders as links, and a link to all of them in the order list."""
+        if not obj.pk:
+            return "–"
+        orders = list(
+            Order.objects.filter(customer=obj)
+            .only("pk", "number", "placed_at", "status", "grand_total", "currency")
+            .order_by("-placed_at", "-id")[:CUSTOMER_PAGE_ORDERS]
+        )
+        if not orders:
+            return _("Noch keine Bestellungen.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    admin_link(order, order.number),
+                    local_datetime(order.placed_at),
+                    order.get_status_display(),
+                    money(order.grand_total, order.currency),
+                )
+                for order in orders
+            ),
+        )
+        all_orders_url = (
+            reverse("admin:orders_order_changelist") + "?" + urlencode({"customer__id__exact": obj.pk})
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>"
+            '<p><a href="{}">{}</a></p>',
+            _("Bestellnummer"),
+            _("bestellt am"),
+            _("Status"),
+            _("Gesamtsumme"),
+            rows,
+            all_orders_url,
+            gettext("Alle Bestellungen dieses Kunden (%(count)s)") % {"count": obj.orders_total},
+        )
