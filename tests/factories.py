@@ -111,7 +111,8 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
 
 
 class CarrierFactory(factory.django.DjangoModelFactory):
-    """The carriers come from a data migration; this returns the existing row."""
+    """The carriers come from a data migration; this returns the existing row, or recreates it after a
+    transactional test has flushed the database."""
 
     class Meta:
         model = Carrier
@@ -119,6 +120,9 @@ class CarrierFactory(factory.django.DjangoModelFactory):
 
     code = "dhl_paket"
     name = "DHL Paket"
+    tracking_url_template = (
+        "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode={tracking_number}"
+    )
 
 
 class ShipmentFactory(factory.django.DjangoModelFactory):
