@@ -40,3 +40,16 @@ def pytest_runtest_setup(item):
         reason = redis_unreachable_reason()
         if reason:
             service_unavailable(reason)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the rows that data migrations create (carriers, return reasons): a transactional test of an
+    earlier run may have flushed them from a reused test database."""
+    import importlib
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("tracking.migrations.0002_carriers").add_carriers(apps, None)
+        importlib.import_module("returns.migrations.0002_default_reasons").add_reasons(apps, None)
