@@ -6,9 +6,61 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.statuses import status_transition
 from orders.models import Order, OrderLine
 from orders.services import order_status_refresh
 from tracking.models import Carrier, Shipment, ShipmentLine, TrackingStatus
+
+_ACTIVE = frozenset(
+    {
+        TrackingStatus.INFO_RECEIVED,
+        TrackingStatus.IN_TRANSIT,
+        TrackingStatus.OUT_FOR_DELIVERY,
+        TrackingStatus.AVAILABLE_FOR_PICKUP,
+        TrackingStatus.FAILED_ATTEMPT,
+        TrackingStatus.EXCEPTION,
+        TrackingStatus.DELIVERED,
+        TrackingStatus.RETURNED_TO_SENDER,
+        TrackingStatus.EXPIRED,
+    }
+)
+# A parcel never goes back to "pending" once the carrier has it. "delivered" and "returned_to_sender" are
+# final unless a later scan really says otherwise (a parcel delivered to the wrong address is picked up
+# again; a returned parcel is sent out anew), which is why they are not dead ends.
+SHIPMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    TrackingStatus.PENDING: _ACTIVE,
+    **{status: _ACTIVE - {status} for status in _ACTIVE},
+}
+
+
+def shipment_status_change(
+    *, shipment: Shipment, to_status: str, at=None, actor=None, actor_label: str = "carrier", reason: str = ""
+) -> bool:
+    """Move a parcel to ``to_status`` (with a history row) and refresh its order's derived status."""
+    with transaction.atomic():
+        locked = Shipment.objects.select_for_update().get(pk=shipment.pk)
+        at = at or timezone.now()
+        update_fields = []
+        if to_status != TrackingStatus.PENDING and locked.shipped_at is None:
+            locked.shipped_at = at
+            update_fields.append("shipped_at")
+        if to_status == TrackingStatus.DELIVERED:
+            locked.delivered_at = at
+            update_fields.append("delivered_at")
+        changed = status_transition(
+            instance=locked,
+            to_status=to_status,
+            transitions=SHIPMENT_TRANSITIONS,
+            actor=actor,
+            actor_label=actor_label,
+            reason=reason,
+            at=at,
+            extra_update_fields=tuple(update_fields),
+        )
+        if changed:
+            order_status_refresh(order_id=locked.order_id, actor=actor, actor_label=actor_label)
+    shipment.refresh_from_db()
+    return changed
 
 
 def shipment_create(

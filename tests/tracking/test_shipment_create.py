@@ -65,3 +65,42 @@ def test_two_concurrent_parcels_for_the_last_unit_ship_it_once():
 
     assert sorted(outcomes) == ["refused", "shipped"]
     assert ShipmentLine.objects.filter(order_line=line).count() == 1
+
+
+def test_a_delivered_parcel_makes_the_order_delivered_with_both_timelines(db):
+    from orders.models import OrderStatus
+    from tracking.models import TrackingStatus
+    from tracking.services import shipment_status_change
+
+    line = OrderLineFactory(quantity=1)
+    shipment = shipment_create(
+        order=line.order, carrier=CarrierFactory(), tracking_number="D1", lines=[(line, 1)]
+    )
+    shipment_status_change(shipment=shipment, to_status=TrackingStatus.IN_TRANSIT)
+    assert shipment.shipped_at is not None
+    shipment_status_change(
+        shipment=shipment, to_status=TrackingStatus.DELIVERED, reason="Zugestellt an Nachbarn"
+    )
+    assert shipment.delivered_at is not None
+    line.order.refresh_from_db()
+    assert line.order.status == OrderStatus.DELIVERED
+    assert list(shipment.status_changes.values_list("to_status", flat=True)) == [
+        "pending",
+        "in_transit",
+        "delivered",
+    ]
+    assert list(line.order.status_changes.values_list("to_status", flat=True)) == ["shipped", "delivered"]
+
+
+def test_a_parcel_with_the_carrier_never_goes_back_to_pending(db):
+    from core.errors import IllegalTransition
+    from tracking.models import TrackingStatus
+    from tracking.services import shipment_status_change
+
+    line = OrderLineFactory(quantity=1)
+    shipment = shipment_create(
+        order=line.order, carrier=CarrierFactory(), tracking_number="E1", lines=[(line, 1)]
+    )
+    shipment_status_change(shipment=shipment, to_status=TrackingStatus.IN_TRANSIT)
+    with pytest.raises(IllegalTransition):
+        shipment_status_change(shipment=shipment, to_status=TrackingStatus.PENDING)
