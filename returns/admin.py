@@ -81,16 +81,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
         "requested_at",
         "updated_at",
     )
-    readonly_fields = (
-        "number",
-        "order_link",
-        "status",
-        "resolution",
-        "refund_amount",
-        "customer_comment",
-        "requested_at",
-        "updated_at",
-    )
+    readonly_fields = fields  # status changes go through returns.services, never a form
 
     def has_add_permission(self, request):
         # Returns are requested by the customer or created through ``return_request_create``.
