@@ -6,14 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 SEED_ARGS ?=
+# Benchmarks write (and delete) lots of rows: they get a PostgreSQL database of their own.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postpurchase_bench
+BENCH_ARGS ?=
 
-.PHONY: run test lint fmt migrate seed bench bench-seed lock clean help
+.PHONY: run test lint fmt migrate seed bench bench-db bench-seed lock clean help
 
 help:
 	@echo "make run         set up, migrate, seed the demo shop and serve it with a Celery worker and beat"
 	@echo "make test        lint and run the whole test suite"
 	@echo "make lint / fmt  ruff check / ruff format"
-	@echo "make bench       run the benchmarks (needs DATABASE_URL to PostgreSQL)"
+	@echo "make bench       run the benchmarks on PostgreSQL (BENCH_DATABASE_URL, default postpurchase_bench)"
 	@echo "make lock        re-pin requirements/constraints.txt from the current .venv"
 
 $(BIN)/python:
@@ -54,8 +57,12 @@ fmt: $(VENV)/.installed-dev
 
 bench: bench-seed
 
-bench-seed: $(VENV)/.installed-dev
-	$(BIN)/python bench/seed_demo.py
+bench-db: $(VENV)/.installed-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/create_database.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
+
+bench-seed: bench-db
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/seed_demo.py $(BENCH_ARGS)
 
 lock: $(VENV)/.installed-dev
 	{ echo "# Exact versions that CI tested. Regenerate with: make lock"; \
