@@ -192,6 +192,10 @@ REST_FRAMEWORK = {
 SHOP_NAME = env.str("SHOP_NAME", default="Nordlicht Haus")
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
 
+# --- Customer area (accounts: Mein Konto, login, magic links, guest lookup) ----------------------------
+
+# --- Tracking (carriers, webhooks, polling) --------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

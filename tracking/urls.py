@@ -1,0 +1,3 @@
+"""Inbound carrier webhooks."""
+
+urlpatterns: list = []
