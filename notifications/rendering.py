@@ -1,17 +1,17 @@
-"""Render a message from its template (the shop's version, else the shipped default) and a dict payload."""
+"""Render a message from its template (the shop's version, else the shipped default) and a dict payload,
+in the sandbox of ``notifications.sandbox``; and check a shop's edited template before it is saved."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.template import Context, Engine
+from django.template import TemplateSyntaxError
 
+from notifications import sandbox
+from notifications.catalog import sample_payload, spec_get
 from notifications.models import Channel, MessageTemplate
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
-
-# A separate engine: no project template directories, no app loaders, autoescape on. The template library
-# issue tightens this into a sandbox (allowed tags and filters only).
-_ENGINE = Engine(dirs=[], app_dirs=False, autoescape=True, debug=False)
 
 
 class UnknownTemplate(LookupError):
@@ -32,17 +32,11 @@ class TemplateSource:
     html: str
 
 
-def template_source(*, key: str, language: str, channel: str = Channel.EMAIL) -> TemplateSource:
-    shop_version = (
-        MessageTemplate.objects.filter(key=key, language=language, channel=channel, is_active=True)
-        .only("subject", "body_text", "body_html")
-        .first()
-    )
-    if shop_version:
-        return TemplateSource(shop_version.subject, shop_version.body_text, shop_version.body_html)
+def default_source(*, key: str, language: str) -> TemplateSource | None:
+    """The shipped default, or None when there is none in that language."""
     folder = DEFAULTS_DIR / key
     if not (folder / f"{language}.txt").is_file():
-        raise UnknownTemplate(f"no template '{key}' in language '{language}'")
+        return None
 
     def read(suffix: str) -> str:
         path = folder / f"{language}{suffix}"
@@ -51,11 +45,66 @@ def template_source(*, key: str, language: str, channel: str = Channel.EMAIL) ->
     return TemplateSource(read(".subject.txt"), read(".txt"), read(".html"))
 
 
+def template_source(*, key: str, language: str, channel: str = Channel.EMAIL) -> TemplateSource:
+    shop_version = (
+        MessageTemplate.objects.filter(key=key, language=language, channel=channel, is_active=True)
+        .only("subject", "body_text", "body_html")
+        .first()
+    )
+    if shop_version:
+        return TemplateSource(shop_version.subject, shop_version.body_text, shop_version.body_html)
+    source = default_source(key=key, language=language)
+    if source is None:
+        raise UnknownTemplate(f"no template '{key}' in language '{language}'")
+    return source
+
+
+def one_line(text: str) -> str:
+    """Subjects and headers are one line: no header injection through CR/LF from the payload."""
+    return " ".join(text.split())
+
+
+def source_render(source: TemplateSource, payload: dict) -> Rendered:
+    subject = sandbox.render_template(source.subject, payload, autoescape=False)
+    text = sandbox.render_template(source.text, payload, autoescape=False)
+    html = sandbox.render_template(source.html, payload) if source.html else ""
+    return Rendered(subject=one_line(subject), text=text.strip() + "\n", html=html)
+
+
 def message_render(*, key: str, language: str, payload: dict, channel: str = Channel.EMAIL) -> Rendered:
-    source = template_source(key=key, language=language, channel=channel)
-    subject = _ENGINE.from_string(source.subject).render(Context(payload, autoescape=False))
-    text = _ENGINE.from_string(source.text).render(Context(payload, autoescape=False))
-    html = _ENGINE.from_string(source.html).render(Context(payload)) if source.html else ""
-    # A subject is one line: no header injection through CR/LF in the payload.
-    subject = " ".join(subject.split())
-    return Rendered(subject=subject, text=text.strip() + "\n", html=html)
+    return source_render(template_source(key=key, language=language, channel=channel), payload)
+
+
+_UNKNOWN_PATTERN = re.compile("\x00UNKNOWN:(.*?)\x00")
+
+
+def template_validate(*, key: str, subject: str, text: str, html: str) -> list[str]:
+    """What is wrong with a shop's version of template ``key``: syntax, unknown variables, a missing
+    required link. An empty list means it may be saved."""
+    spec = spec_get(key)
+    payload = sample_payload()
+    problems: list[str] = []
+    rendered: dict[str, str] = {}
+    for part, source in (("Betreff", subject), ("Text", text), ("HTML", html)):
+        if not source.strip():
+            if part != "HTML":
+                problems.append(f"{part}: darf nicht leer sein.")
+            continue
+        try:
+            output = sandbox.render_template(
+                source, payload, autoescape=part == "HTML", engine=sandbox.VALIDATION_ENGINE
+            )
+        except (TemplateSyntaxError, sandbox.RenderLimitExceeded) as exc:
+            problems.append(f"{part}: {exc}")
+            continue
+        for name in sorted(set(_UNKNOWN_PATTERN.findall(output))):
+            problems.append(f"{part}: unbekannte Variable „{name}“.")
+        rendered[part] = output
+    for variable in spec.required:
+        value = payload
+        for step in variable.split("."):
+            value = value[step]
+        for part in ("Text", "HTML"):
+            if part in rendered and str(value) not in rendered[part]:
+                problems.append(f"{part}: der Link {{{{ {variable} }}}} fehlt.")
+    return problems
