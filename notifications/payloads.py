@@ -6,6 +6,11 @@ from core.formatting import date_format, money_format
 from orders.models import Order
 
 
+def order_language(*, order: Order) -> str:
+    """The language to write to a customer in: their account's preference, else the order's."""
+    return order.customer.language if order.customer else order.language
+
+
 def shop_payload() -> dict:
     return {"name": settings.SHOP_NAME, "url": settings.SHOP_BASE_URL}
 
@@ -47,3 +52,12 @@ def order_payload(*, order: Order, language: str) -> dict:
 def customer_payload(*, order: Order) -> dict:
     first_name = order.customer.first_name if order.customer else order.billing_first_name
     return {"first_name": first_name, "email": order.email}
+
+
+def order_message_payload(*, order: Order, language: str) -> dict:
+    """The payload of every message about an order: the shop, the customer and the order."""
+    return {
+        "shop": shop_payload(),
+        "customer": customer_payload(order=order),
+        "order": order_payload(order=order, language=language),
+    }

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.statuses import status_transition
 from notifications.models import Channel, Message, MessageStatus
-from notifications.payloads import customer_payload, order_payload, shop_payload
+from notifications.payloads import order_language, order_message_payload
 from notifications.rendering import message_render
 from orders.models import Order
 
@@ -73,18 +73,67 @@ def message_queue(
 
 
 def order_confirmation_queue(*, order: Order) -> tuple[Message, bool]:
-    language = order.customer.language if order.customer else order.language
-    payload = {
-        "shop": shop_payload(),
-        "customer": customer_payload(order=order),
-        "order": order_payload(order=order, language=language),
-    }
+    language = order_language(order=order)
+    payload = order_message_payload(order=order, language=language)
     return message_queue(
         template_key="order_confirmation",
         recipient=order.email,
         language=language,
         payload=payload,
         idempotency_key=f"order_confirmation:order:{order.pk}:{order.email}",
+        order=order,
+        customer=order.customer,
+    )
+
+
+def magic_link_queue(*, order: Order, url: str, window: str) -> tuple[Message, bool]:
+    """The link that opens one order without a password, sent to the order's email address. ``window``
+    (e.g. a ten-minute slot) makes repeated requests within it one message."""
+    language = order.customer.language if order.customer else order.language
+    payload = {
+        "shop": shop_payload(),
+        "customer": customer_payload(order=order),
+        "order": {"number": order.number},
+        "link": url,
+    }
+    return message_queue(
+        template_key="magic_link",
+        recipient=order.email,
+        language=language,
+        payload=payload,
+        idempotency_key=f"magic_link:order:{order.pk}:{order.email.lower()}:{window}",
+        order=order,
+        customer=order.customer,
+    )
+
+
+def password_reset_queue(*, user, url: str, token: str) -> tuple[Message, bool]:
+    payload = {"shop": shop_payload(), "customer": {"first_name": user.first_name, "email": user.email}, "link": url}
+    return message_queue(
+        template_key="password_reset",
+        recipient=user.email,
+        language=user.language,
+        payload=payload,
+        idempotency_key=f"password_reset:user:{user.pk}:{token}",
+        customer=user,
+    )
+
+
+def account_activation_queue(*, order: Order, url: str) -> tuple[Message, bool]:
+    """The link to set a password for the order's email address (an account made from the order)."""
+    language = order.customer.language if order.customer else order.language
+    payload = {
+        "shop": shop_payload(),
+        "customer": customer_payload(order=order),
+        "order": {"number": order.number},
+        "link": url,
+    }
+    return message_queue(
+        template_key="account_activation",
+        recipient=order.email,
+        language=language,
+        payload=payload,
+        idempotency_key=f"account_activation:order:{order.pk}:{order.email.lower()}",
         order=order,
         customer=order.customer,
     )
