@@ -8,16 +8,19 @@ sweeper, which puts the message back in the queue.
 import logging
 from datetime import timedelta
 
+from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.db import transaction
+from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from core.statuses import status_transition
 from notifications.models import Channel, Message, MessageStatus
-from notifications.payloads import order_language, order_message_payload
+from notifications.payloads import customer_payload, order_language, order_message_payload, shop_payload
 from notifications.rendering import message_render
+from notifications.sandbox import RenderLimitExceeded
 from orders.models import Order
 
 logger = logging.getLogger(__name__)
@@ -108,7 +111,11 @@ def magic_link_queue(*, order: Order, url: str, window: str) -> tuple[Message, b
 
 
 def password_reset_queue(*, user, url: str, token: str) -> tuple[Message, bool]:
-    payload = {"shop": shop_payload(), "customer": {"first_name": user.first_name, "email": user.email}, "link": url}
+    payload = {
+        "shop": shop_payload(),
+        "customer": {"first_name": user.first_name, "email": user.email},
+        "link": url,
+    }
     return message_queue(
         template_key="password_reset",
         recipient=user.email,
@@ -143,6 +150,25 @@ class MessageSendFailed(Exception):
     """Sending failed in a way that may pass (network, provider 5xx): the task retries."""
 
 
+def send_error_is_transient(exc: Exception) -> bool:
+    """Whether trying again later may succeed: network trouble, timeouts, a provider's 5xx or 429 are
+    transient; a provider's other 4xx (bad request, refused recipient, wrong key) and template errors are not."""
+    if isinstance(
+        exc, AnymailRecipientsRefused | AnymailInvalidAddress | TemplateSyntaxError | RenderLimitExceeded
+    ):
+        return False
+    status_code = getattr(exc, "status_code", None)
+    if status_code is not None:
+        return status_code >= 500 or status_code == 429
+    return True
+
+
+def send_error_describe(exc: Exception) -> str:
+    status_code = getattr(exc, "status_code", None)
+    prefix = f"HTTP {status_code}: " if status_code else ""
+    return f"{prefix}{type(exc).__name__}: {exc}"
+
+
 def message_send(*, message_id: int) -> str:
     """Send one queued message; return its status afterwards. Safe to call twice for the same id."""
     with transaction.atomic():
@@ -172,10 +198,10 @@ def message_send(*, message_id: int) -> str:
             email.attach_alternative(rendered.html, "text/html")
         email.send()
     except Exception as exc:
-        give_up = message.attempts >= MAX_ATTEMPTS
+        give_up = message.attempts >= MAX_ATTEMPTS or not send_error_is_transient(exc)
         with transaction.atomic():
             message = Message.objects.select_for_update().get(pk=message_id)
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.last_error = send_error_describe(exc)[:2000]
             status_transition(
                 instance=message,
                 to_status=MessageStatus.FAILED if give_up else MessageStatus.QUEUED,
