@@ -52,6 +52,7 @@ CATALOG: dict[str, TemplateSpec] = {
             description="Bestellbestätigung (einfach): Status und Bestelldetails",
             variables={**SHOP_VARIABLES, **CUSTOMER_VARIABLES, **ORDER_VARIABLES},
             required=("order.url",),
+            channels=(Channel.EMAIL, Channel.SMS, Channel.WHATSAPP),
         ),
     )
 }

@@ -32,17 +32,28 @@ class TemplateSource:
     html: str
 
 
-def default_source(*, key: str, language: str) -> TemplateSource | None:
-    """The shipped default, or None when there is none in that language."""
-    folder = DEFAULTS_DIR / key
-    if not (folder / f"{language}.txt").is_file():
-        return None
+def default_source(*, key: str, language: str, channel: str = Channel.EMAIL) -> TemplateSource | None:
+    """The shipped default, or None when there is none in that language and channel.
 
-    def read(suffix: str) -> str:
-        path = folder / f"{language}{suffix}"
+    Email: ``<language>.subject.txt``, ``<language>.txt`` and ``<language>.html``. Text channels:
+    ``<language>.whatsapp.txt`` if there is one, else ``<language>.sms.txt``.
+    """
+    folder = DEFAULTS_DIR / key
+
+    def read(name: str) -> str:
+        path = folder / name
         return path.read_text(encoding="utf-8") if path.is_file() else ""
 
-    return TemplateSource(read(".subject.txt"), read(".txt"), read(".html"))
+    if channel == Channel.EMAIL:
+        if not (folder / f"{language}.txt").is_file():
+            return None
+        return TemplateSource(
+            read(f"{language}.subject.txt"), read(f"{language}.txt"), read(f"{language}.html")
+        )
+    for name in (f"{language}.{channel}.txt", f"{language}.sms.txt"):
+        if (folder / name).is_file():
+            return TemplateSource("", read(name), "")
+    return None
 
 
 def template_source(*, key: str, language: str, channel: str = Channel.EMAIL) -> TemplateSource:
@@ -53,9 +64,9 @@ def template_source(*, key: str, language: str, channel: str = Channel.EMAIL) ->
     )
     if shop_version:
         return TemplateSource(shop_version.subject, shop_version.body_text, shop_version.body_html)
-    source = default_source(key=key, language=language)
+    source = default_source(key=key, language=language, channel=channel)
     if source is None:
-        raise UnknownTemplate(f"no template '{key}' in language '{language}'")
+        raise UnknownTemplate(f"no template '{key}' in language '{language}' for channel '{channel}'")
     return source
 
 

@@ -17,6 +17,7 @@ from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from core.statuses import status_transition
+from notifications.channels import text_backend
 from notifications.models import Channel, Message, MessageStatus
 from notifications.payloads import customer_payload, order_language, order_message_payload, shop_payload
 from notifications.rendering import message_render
@@ -169,6 +170,22 @@ def send_error_describe(exc: Exception) -> str:
     return f"{prefix}{type(exc).__name__}: {exc}"
 
 
+def _email_send(*, recipient: str, rendered) -> str:
+    """Send through the configured email backend; return the provider's id, else our own Message-ID."""
+    email = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient],
+        headers={"Message-ID": make_msgid(domain="postpurchase.local")},
+    )
+    if rendered.html:
+        email.attach_alternative(rendered.html, "text/html")
+    email.send()
+    provider_status = getattr(email, "anymail_status", None)
+    return getattr(provider_status, "message_id", None) or email.extra_headers["Message-ID"]
+
+
 def message_send(*, message_id: int) -> str:
     """Send one queued message; return its status afterwards. Safe to call twice for the same id."""
     with transaction.atomic():
@@ -185,18 +202,17 @@ def message_send(*, message_id: int) -> str:
         )
     try:
         rendered = message_render(
-            key=message.template_key, language=message.language, payload=message.payload
+            key=message.template_key,
+            language=message.language,
+            payload=message.payload,
+            channel=message.channel,
         )
-        email = EmailMultiAlternatives(
-            subject=rendered.subject,
-            body=rendered.text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.recipient],
-            headers={"Message-ID": make_msgid(domain="postpurchase.local")},
-        )
-        if rendered.html:
-            email.attach_alternative(rendered.html, "text/html")
-        email.send()
+        if message.channel == Channel.EMAIL:
+            provider_message_id = _email_send(recipient=message.recipient, rendered=rendered)
+        else:
+            provider_message_id = text_backend().send(
+                channel=message.channel, to=message.recipient, text=rendered.text.strip()
+            )
     except Exception as exc:
         give_up = message.attempts >= MAX_ATTEMPTS or not send_error_is_transient(exc)
         with transaction.atomic():
@@ -215,15 +231,12 @@ def message_send(*, message_id: int) -> str:
             return MessageStatus.FAILED
         raise MessageSendFailed(str(exc)) from exc
 
-    provider_status = getattr(email, "anymail_status", None)
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         message.subject = rendered.subject
         message.body_text = rendered.text
         message.body_html = rendered.html
-        message.provider_message_id = (
-            getattr(provider_status, "message_id", None) or email.extra_headers["Message-ID"]
-        )[:200]
+        message.provider_message_id = provider_message_id[:200]
         message.sent_at = timezone.now()
         message.last_error = ""
         status_transition(

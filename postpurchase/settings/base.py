@@ -142,6 +142,14 @@ else:
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Nordlicht Haus <service@nordlicht-haus.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS and WhatsApp: the default backend writes JSON lines to var/textmessages/; Twilio carries both.
+TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="notifications.channels.FileBackend")
+TEXT_MESSAGE_FILE_PATH = VAR_DIR / "textmessages"
+TWILIO_API_URL = env.str("TWILIO_API_URL", default="https://api.twilio.com")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_SMS_FROM = env.str("TWILIO_SMS_FROM", default="")
+TWILIO_WHATSAPP_FROM = env.str("TWILIO_WHATSAPP_FROM", default="")
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value for key, value in env.ENVIRON.items() if key.startswith("ANYMAIL_")
 }
