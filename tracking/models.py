@@ -78,6 +78,15 @@ class Shipment(models.Model):
     delivered_at = models.DateTimeField(_("zugestellt am"), null=True, blank=True)
     last_event_at = models.DateTimeField(_("letztes Ereignis"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    last_polled_at = models.DateTimeField(_("zuletzt abgefragt"), null=True, blank=True)
+    polling_retired_at = models.DateTimeField(
+        _("Abfrage beendet am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nach der Zustellung oder nach 90 Tagen wird der Versanddienstleister nicht mehr gefragt."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Sendung")
@@ -128,6 +137,15 @@ class TrackingEvent(models.Model):
     received_at = models.DateTimeField(_("empfangen am"), auto_now_add=True)
     dedupe_key = models.CharField(_("Eindeutiger Schlüssel"), max_length=128)
     raw = models.JSONField(_("Rohdaten"), default=dict, blank=True)
+    estimated_delivery = models.DateField(_("neue Zustellprognose"), null=True, blank=True)
+    delay_reason = models.CharField(
+        _("meldet Verspätung"),
+        max_length=32,
+        choices=DelayReason.choices,
+        blank=True,
+        help_text=_("Gesetzt, wenn dieses Ereignis eine Verzögerung meldet."),
+    )
+    source = models.CharField(_("Quelle"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("Sendungsereignis")
@@ -148,3 +166,107 @@ class ShipmentStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("Statusänderung")
         verbose_name_plural = _("Statusverlauf")
+
+
+class CarrierEventCode(models.Model):
+    """How one of a carrier's own event codes maps to our status vocabulary: data, reviewed by staff.
+
+    Seeded from ``tracking/data/carrier_event_codes.csv``. A code we have never seen is added by the
+    ingestion service with a status chosen by rule and ``needs_review`` set, so that staff see it.
+    """
+
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("Versanddienstleister"), on_delete=models.CASCADE, related_name="event_codes"
+    )
+    code = models.CharField(_("Code"), max_length=64)
+    status = models.CharField(_("Status"), max_length=32, choices=TrackingStatus.choices)
+    is_delay = models.BooleanField(
+        _("bedeutet Verspätung"), default=False, help_text=_("Der Code meldet eine Verzögerung.")
+    )
+    delay_reason = models.CharField(
+        _("Grund der Verspätung"),
+        max_length=32,
+        choices=DelayReason.choices,
+        blank=True,
+        help_text=_("Leer: Grund aus dem Text des Scans ableiten."),
+    )
+    description = models.CharField(_("Beispieltext"), max_length=300, blank=True)
+    needs_review = models.BooleanField(
+        _("zu prüfen"),
+        default=False,
+        db_index=True,
+        help_text=_("Unbekannter Code, per Regel zugeordnet; bitte prüfen."),
+    )
+    first_seen_at = models.DateTimeField(_("zuerst gesehen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Ereigniscode")
+        verbose_name_plural = _("Ereigniscodes")
+        ordering = ["carrier__name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["carrier", "code"], name="tracking_eventcode_carrier_code_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.status}"
+
+
+class UnmatchedTrackingEvent(models.Model):
+    """An event for a tracking number we do not know (yet). It waits here and is ingested as soon as the
+    shipment appears (``shipment_create``) or staff attach it by hand."""
+
+    source = models.CharField(_("Quelle"), max_length=32)
+    carrier = models.ForeignKey(
+        Carrier,
+        verbose_name=_("Versanddienstleister"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    carrier_hint = models.CharField(_("Versanddienstleister laut Absender"), max_length=64, blank=True)
+    tracking_number = models.CharField(_("Sendungsnummer"), max_length=64, db_index=True)
+    dedupe_key = models.CharField(_("Eindeutiger Schlüssel"), max_length=128)
+    event = models.JSONField(_("Ereignis"), default=dict)
+    raw = models.JSONField(_("Rohdaten"), default=dict, blank=True)
+    received_at = models.DateTimeField(_("empfangen am"), auto_now_add=True)
+    shipment = models.ForeignKey(
+        Shipment,
+        verbose_name=_("Sendung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    attached_at = models.DateTimeField(_("zugeordnet am"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Nicht zugeordnetes Ereignis")
+        verbose_name_plural = _("Nicht zugeordnete Ereignisse")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_number", "carrier_hint", "dedupe_key"],
+                name="tracking_unmatched_dedupe_uniq",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} ({self.event.get('code') or self.event.get('status') or '?'})"
+
+
+class PollingState(models.Model):
+    """One row per polling adapter: the lock that keeps runs from overlapping, and when it last ran."""
+
+    adapter = models.CharField(_("Adapter"), max_length=64, unique=True)
+    locked_until = models.DateTimeField(_("gesperrt bis"), null=True, blank=True)
+    last_started_at = models.DateTimeField(_("zuletzt gestartet"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("zuletzt beendet"), null=True, blank=True)
+    last_polled_count = models.PositiveIntegerField(_("zuletzt abgefragt"), default=0)
+
+    class Meta:
+        verbose_name = _("Abfragestatus")
+        verbose_name_plural = _("Abfragestatus")
+
+    def __str__(self) -> str:
+        return self.adapter
