@@ -203,6 +203,18 @@ SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
 # --- Customer area (accounts: Mein Konto, login, magic links, guest lookup) ----------------------------
 
 # --- Tracking (carriers, webhooks, polling) --------------------------------------------------------------
+# Webhook secrets: several at once while one is rotated (comma-separated). Without one, every webhook is
+# refused with 401 (fail closed).
+TRACKING_WEBHOOK_SECRETS = env.list("TRACKING_WEBHOOK_SECRETS", default=[])
+AFTERSHIP_WEBHOOK_SECRET = env.str("AFTERSHIP_WEBHOOK_SECRET", default="")
+# Polling adapters that beat runs (tracking/adapters/); the simulated one moves demo parcels forward.
+# Unset: the simulated carrier when DEBUG is on (make run), none otherwise (see tracking.tasks).
+TRACKING_POLLING_ADAPTERS = env.list("TRACKING_POLLING_ADAPTERS", default=None)
+CELERY_BEAT_SCHEDULE["tracking-poll-carriers"] = {"task": "tracking.tasks.carriers_poll", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["tracking-overdue-shipments"] = {
+    "task": "tracking.tasks.shipments_overdue_refresh",
+    "schedule": 3600.0,
+}
 
 LOGGING = {
     "version": 1,
