@@ -88,11 +88,14 @@ class Message(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("Zustellversuche"), default=0)
     last_error = models.TextField(_("letzter Fehler"), blank=True)
-    provider_message_id = models.CharField(_("ID beim Anbieter"), max_length=200, blank=True)
+    provider_message_id = models.CharField(_("ID beim Anbieter"), max_length=200, blank=True, db_index=True)
     send_after = models.DateTimeField(_("senden ab"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("zugestellt am"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("zuerst geöffnet am"), null=True, blank=True)
+    clicked_at = models.DateTimeField(_("zuerst geklickt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Nachricht")
@@ -110,3 +113,30 @@ class MessageStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("Statusänderung")
         verbose_name_plural = _("Statusverlauf")
+
+
+class SuppressionReason(models.TextChoices):
+    HARD_BOUNCE = "hard_bounce", _("Unzustellbar (Hard Bounce)")
+    COMPLAINT = "complaint", _("Als Spam gemeldet")
+    MANUAL = "manual", _("Von Hand gesperrt")
+
+
+class Suppression(models.Model):
+    """An address that must not get messages on a channel any more; every send checks this list."""
+
+    address = models.CharField(_("Adresse"), max_length=254)
+    channel = models.CharField(_("Kanal"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    reason = models.CharField(_("Grund"), max_length=32, choices=SuppressionReason.choices)
+    detail = models.CharField(_("Details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("gesperrt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Sperre")
+        verbose_name_plural = _("Sperrliste")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["address", "channel"], name="notifications_suppression_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.get_reason_display()})"

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.statuses import status_transition
 from notifications.channels import text_backend
-from notifications.models import Channel, Message, MessageStatus
+from notifications.models import Channel, Message, MessageStatus, Suppression, SuppressionReason
 from notifications.payloads import customer_payload, order_language, order_message_payload, shop_payload
 from notifications.rendering import message_render
 from notifications.sandbox import RenderLimitExceeded
@@ -192,6 +192,15 @@ def message_send(*, message_id: int) -> str:
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != MessageStatus.QUEUED:
             return message.status if message else "missing"
+        if Suppression.objects.filter(address=message.recipient.lower(), channel=message.channel).exists():
+            status_transition(
+                instance=message,
+                to_status=MessageStatus.SUPPRESSED,
+                transitions=MESSAGE_TRANSITIONS,
+                actor_label="worker",
+                reason="recipient is on the suppression list",
+            )
+            return MessageStatus.SUPPRESSED
         message.attempts += 1
         status_transition(
             instance=message,
@@ -280,3 +289,51 @@ def messages_sweep(*, now=None) -> list[int]:
                 message.save(update_fields=["updated_at"])  # not swept again before the task had its chance
             transaction.on_commit(lambda message_id=message.pk: message_send_task.delay(message_id))
     return [message.pk for message in stuck]
+
+
+# What a provider's tracking event means for the message (anymail's normalised event types).
+TRACKING_STATUS = {"delivered": MessageStatus.DELIVERED, "bounced": MessageStatus.BOUNCED}
+SUPPRESSING_EVENTS = {"bounced": SuppressionReason.HARD_BOUNCE, "complained": SuppressionReason.COMPLAINT}
+
+
+def message_tracking_record(
+    *, provider_message_id: str, event_type: str, recipient: str = "", detail: str = "", at=None
+) -> Message | None:
+    """Apply a provider's report (delivered, opened, clicked, bounced, complained) to the message it is about.
+    Hard bounces and complaints put the address on the suppression list, which every send checks."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update().filter(provider_message_id=provider_message_id).first()
+            if provider_message_id
+            else None
+        )
+        address = (recipient or (message.recipient if message else "")).lower()
+        if event_type in SUPPRESSING_EVENTS and address:
+            Suppression.objects.get_or_create(
+                address=address,
+                channel=message.channel if message else Channel.EMAIL,
+                defaults={"reason": SUPPRESSING_EVENTS[event_type], "detail": detail[:500]},
+            )
+        if message is None:
+            return None
+        if event_type == "delivered" and message.delivered_at is None:
+            message.delivered_at = at
+            message.save(update_fields=["delivered_at", "updated_at"])
+        elif event_type == "opened" and message.opened_at is None:
+            message.opened_at = at
+            message.save(update_fields=["opened_at", "updated_at"])
+        elif event_type == "clicked" and message.clicked_at is None:
+            message.clicked_at = at
+            message.save(update_fields=["clicked_at", "updated_at"])
+        to_status = TRACKING_STATUS.get(event_type)
+        if to_status and to_status in MESSAGE_TRANSITIONS.get(message.status, frozenset()):
+            status_transition(
+                instance=message,
+                to_status=to_status,
+                transitions=MESSAGE_TRANSITIONS,
+                actor_label="provider",
+                reason=detail[:255],
+                at=at,
+            )
+    return message

@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Provider tracking webhooks (delivered, opened, bounced, …): /anymail/<provider>/tracking/
+    path("anymail/", include("anymail.urls")),
     path("", include("accounts.urls")),
     path("", include("tracking.urls")),
 ]
