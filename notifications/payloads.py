@@ -12,7 +12,8 @@ def order_language(*, order: Order) -> str:
 
 
 def shop_payload() -> dict:
-    return {"name": settings.SHOP_NAME, "url": settings.SHOP_BASE_URL}
+    address = ", ".join([getattr(settings, "SHOP_LEGAL_NAME", ""), *getattr(settings, "SHOP_ADDRESS", [])])
+    return {"name": settings.SHOP_NAME, "url": settings.SHOP_BASE_URL, "address": address.strip(", ")}
 
 
 def order_payload(*, order: Order, language: str) -> dict:

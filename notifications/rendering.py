@@ -3,9 +3,12 @@ in the sandbox of ``notifications.sandbox``; and check a shop's edited template 
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import css_inline
 from django.template import TemplateSyntaxError
+from django.utils.safestring import mark_safe
 
 from notifications import sandbox
 from notifications.catalog import sample_payload, spec_get
@@ -75,15 +78,41 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def source_render(source: TemplateSource, payload: dict) -> Rendered:
-    subject = sandbox.render_template(source.subject, payload, autoescape=False)
+@cache
+def _layout_source() -> str:
+    return (DEFAULTS_DIR / "_layout.html").read_text(encoding="utf-8")
+
+
+def email_html_finish(*, html: str, payload: dict, subject: str, language: str) -> str:
+    """Put a template's HTML into the shop's email layout and inline the CSS (mail clients drop <style>).
+
+    A template whose HTML is a whole document (``<!doctype`` or ``<html``) is used as it is."""
+    if not html.lstrip()[:9].lower().startswith(("<!doctype", "<html")):
+        html = sandbox.render_template(
+            _layout_source(),
+            {
+                "shop": payload.get("shop", {}),
+                "language": language,
+                "subject": subject,
+                "content": mark_safe(html),
+            },
+        )
+    return css_inline.inline(html)
+
+
+def source_render(source: TemplateSource, payload: dict, *, language: str = "de") -> Rendered:
+    subject = one_line(sandbox.render_template(source.subject, payload, autoescape=False))
     text = sandbox.render_template(source.text, payload, autoescape=False)
     html = sandbox.render_template(source.html, payload) if source.html else ""
-    return Rendered(subject=one_line(subject), text=text.strip() + "\n", html=html)
+    if html:
+        html = email_html_finish(html=html, payload=payload, subject=subject, language=language)
+    return Rendered(subject=subject, text=text.strip() + "\n", html=html)
 
 
 def message_render(*, key: str, language: str, payload: dict, channel: str = Channel.EMAIL) -> Rendered:
-    return source_render(template_source(key=key, language=language, channel=channel), payload)
+    return source_render(
+        template_source(key=key, language=language, channel=channel), payload, language=language
+    )
 
 
 _UNKNOWN_PATTERN = re.compile("\x00UNKNOWN:(.*?)\x00")
