@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
 
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -201,6 +201,32 @@ SHOP_NAME = env.str("SHOP_NAME", default="Nordlicht Haus")
 SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Customer area (accounts: Mein Konto, login, magic links, guest lookup) ----------------------------
+LOGIN_REDIRECT_URL = "account_home"
+LOGOUT_REDIRECT_URL = "login"
+# Branding: a logo URL and one brand colour (a colour too light for white text falls back to the default,
+# so that buttons and links keep a WCAG AA contrast of at least 4.5:1).
+SHOP_LOGO_URL = env.str("SHOP_LOGO_URL", default="")
+SHOP_BRAND_COLOR = env.str("SHOP_BRAND_COLOR", default="#1f4e5f")
+SHOP_SUPPORT_EMAIL = env.str("SHOP_SUPPORT_EMAIL", default="service@nordlicht-haus.example")
+SHOP_SUPPORT_PHONE = env.str("SHOP_SUPPORT_PHONE", default="040 123 456 78")
+# The seller on invoices (German invoice fields: name, address, VAT id).
+SHOP_LEGAL_NAME = env.str("SHOP_LEGAL_NAME", default="Nordlicht Haus GmbH")
+SHOP_ADDRESS = env.list("SHOP_ADDRESS", default=["Große Elbstraße 145", "22767 Hamburg", "Deutschland"])
+SHOP_VAT_ID = env.str("SHOP_VAT_ID", default="DE123456789")
+SHOP_REGISTER = env.str("SHOP_REGISTER", default="Amtsgericht Hamburg, HRB 123456")
+# Days to return an item after delivery when neither the product nor its category says otherwise.
+RETURN_WINDOW_DAYS_DEFAULT = 30
+# Signed links: a magic link opens one order for 30 days; an activation link sets a password within 14 days.
+MAGIC_LINK_MAX_AGE = 30 * 24 * 3600
+ACCOUNT_ACTIVATION_MAX_AGE = 14 * 24 * 3600
+# Login throttling per (email, client address): after 5 failures within 15 minutes, 15 minutes' pause.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+# Guest lookup (/track/): requests per client address and per order number within the window.
+GUEST_LOOKUP_LIMIT_PER_ADDRESS = 10
+GUEST_LOOKUP_LIMIT_PER_NUMBER = 5
+GUEST_LOOKUP_WINDOW_SECONDS = 60 * 60
+ACCOUNT_ORDERS_PER_PAGE = 10
 
 # --- Tracking (carriers, webhooks, polling) --------------------------------------------------------------
 # Webhook secrets: several at once while one is rotated (comma-separated). Without one, every webhook is

@@ -1,0 +1,43 @@
+"""Each page issues the same number of queries for a small order as for one with 50 lines, 5 parcels and
+200 scans, and for a customer with 1 order as for one with many."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.accounts.conftest import order_build
+from tests.accounts.test_pages import order_pages
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["order", "shipping", "item", "shipment", "invoice"])
+def test_order_pages_do_not_grow_with_the_order(client, customer, page, django_assert_max_num_queries):
+    small = order_build(customer=customer, lines=1, parcels=1, events=1)
+    big = order_build(customer=customer, lines=50, parcels=5, events=40)  # 5 × 40 = 200 scans
+    client.force_login(customer)
+    small_count = queries(client, order_pages(small)[page])
+    big_url = order_pages(big)[page]
+    with django_assert_max_num_queries(small_count):
+        client.get(big_url)
+    assert small_count <= 10
+
+
+@pytest.mark.parametrize("name", ["account_home", "account_orders"])
+def test_account_pages_do_not_grow_with_the_number_of_orders(
+    client, customer, name, django_assert_max_num_queries
+):
+    order_build(customer=customer, lines=1, parcels=1)
+    client.force_login(customer)
+    one_order = queries(client, reverse(name))
+    for _ in range(30):
+        order_build(customer=customer, lines=3, parcels=2, events=2)
+    with django_assert_max_num_queries(one_order):
+        client.get(reverse(name))
+    assert one_order <= 8
