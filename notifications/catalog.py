@@ -27,6 +27,24 @@ ORDER_VARIABLES = {
     "order.payment_method": "Zahlungsart, maskiert, z. B. Kreditkarte Visa •••• 4242",
     "order.url": "Link zur Bestellung in Mein Konto",
 }
+SHIPMENT_VARIABLES = {
+    "shipment.carrier": "Versanddienstleister, z. B. DHL Paket",
+    "shipment.tracking_number": "Sendungsnummer",
+    "shipment.tracking_url": "Link zur Sendungsverfolgung beim Versanddienstleister",
+    "shipment.status": "Status in Worten, z. B. In Zustellung",
+    "shipment.status_explanation": "Ein Satz zum Status",
+    "shipment.estimated_delivery": "voraussichtliche Zustellung, z. B. 27.11.2026 (leer, wenn unbekannt)",
+    "shipment.original_estimated_delivery": "ursprünglich erwartete Zustellung",
+    "shipment.is_delayed": "wahr, wenn das Paket verspätet ist",
+    "shipment.delay_reason": "ein Satz, warum das Paket später kommt",
+    "shipment.items": "Inhalt des Pakets: name, quantity",
+    "shipment.parcel_index": "Nummer dieses Pakets (1, 2, …)",
+    "shipment.parcel_count": "Anzahl der Pakete der Bestellung",
+    "shipment.url": "Link zur Sendungsverfolgung in Mein Konto",
+}
+ORDER_MESSAGE_VARIABLES = {**SHOP_VARIABLES, **CUSTOMER_VARIABLES, **ORDER_VARIABLES}
+SHIPMENT_MESSAGE_VARIABLES = {**ORDER_MESSAGE_VARIABLES, **SHIPMENT_VARIABLES}
+TEXT_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)
 
 
 @dataclass(frozen=True)
@@ -50,9 +68,31 @@ CATALOG: dict[str, TemplateSpec] = {
             event="order_placed",
             kind=TemplateKind.TRANSACTIONAL,
             description="Bestellbestätigung (einfach): Status und Bestelldetails",
-            variables={**SHOP_VARIABLES, **CUSTOMER_VARIABLES, **ORDER_VARIABLES},
+            variables=ORDER_MESSAGE_VARIABLES,
             required=("order.url",),
-            channels=(Channel.EMAIL, Channel.SMS, Channel.WHATSAPP),
+            channels=TEXT_CHANNELS,
+        ),
+        *(
+            TemplateSpec(
+                key=key,
+                event=event,
+                kind=TemplateKind.TRANSACTIONAL,
+                description=description,
+                variables=SHIPMENT_MESSAGE_VARIABLES,
+                required=("shipment.url",),
+                channels=TEXT_CHANNELS,
+            )
+            for key, event, description in (
+                ("shipment_shipped", "shipped", "Versandbestätigung: das Paket ist unterwegs"),
+                ("shipment_out_for_delivery", "out_for_delivery", "Das Paket kommt heute"),
+                ("shipment_ready_for_pickup", "available_for_pickup", "Das Paket liegt zur Abholung bereit"),
+                ("shipment_delivered", "delivered", "Das Paket ist angekommen"),
+                (
+                    "shipment_delayed",
+                    "delayed",
+                    "Entschuldigung für eine Verspätung: warum und wie es weitergeht",
+                ),
+            )
         ),
     )
 }
@@ -80,6 +120,21 @@ def sample_payload() -> dict:
             "shipping_address": "Lena Schneider\nLindenstraße 5\n20095 Hamburg",
             "payment_method": "Kreditkarte Visa •••• 4242",
             "url": "https://shop.example/account/orders/NH-10000001/",
+        },
+        "shipment": {
+            "carrier": "DHL Paket",
+            "tracking_number": "00340434161094042557",
+            "tracking_url": "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161094042557",
+            "status": "In Zustellung",
+            "status_explanation": "Dein Paket ist heute im Zustellfahrzeug und kommt im Laufe des Tages.",
+            "estimated_delivery": "27.12.2026",
+            "original_estimated_delivery": "26.12.2026",
+            "is_delayed": True,
+            "delay_reason": "Wegen des Wetters kommen Pakete in deiner Region gerade später an.",
+            "items": [{"name": "Thermobecher Fjord", "quantity": 2}],
+            "parcel_index": 1,
+            "parcel_count": 2,
+            "url": "https://shop.example/account/orders/NH-10000001/shipments/1/",
         },
     }
 

@@ -62,3 +62,40 @@ def order_message_payload(*, order: Order, language: str) -> dict:
         "customer": customer_payload(order=order),
         "order": order_payload(order=order, language=language),
     }
+
+
+def shipment_payload(*, shipment, language: str) -> dict:
+    """The parcel a message is about: carrier, tracking number and link, estimate, delay and contents."""
+    from tracking.statuses import delay_reason_text, status_text
+
+    label, explanation = status_text(shipment.status, language)
+    parcels = list(shipment.order.shipments.order_by("created_at", "id").values_list("pk", flat=True))
+
+    def day(value):
+        return date_format(value, language) if value else ""
+
+    return {
+        "carrier": shipment.carrier.name,
+        "tracking_number": shipment.tracking_number,
+        "tracking_url": shipment.carrier.tracking_url(shipment.tracking_number),
+        "status": label,
+        "status_explanation": explanation,
+        "estimated_delivery": day(shipment.estimated_delivery),
+        "original_estimated_delivery": day(shipment.original_estimated_delivery),
+        "is_delayed": shipment.is_delayed,
+        "delay_reason": delay_reason_text(shipment.delay_reason, language) if shipment.is_delayed else "",
+        "items": [
+            {"name": line.order_line.product_name, "quantity": line.quantity}
+            for line in shipment.lines.select_related("order_line")
+        ],
+        "parcel_index": parcels.index(shipment.pk) + 1 if shipment.pk in parcels else 1,
+        "parcel_count": len(parcels) or 1,
+        "url": f"{settings.SHOP_BASE_URL}/account/orders/{shipment.order.number}/shipments/{shipment.pk}/",
+    }
+
+
+def shipment_message_payload(*, shipment, language: str) -> dict:
+    return {
+        **order_message_payload(order=shipment.order, language=language),
+        "shipment": shipment_payload(shipment=shipment, language=language),
+    }

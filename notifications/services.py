@@ -147,6 +147,34 @@ def account_activation_queue(*, order: Order, url: str) -> tuple[Message, bool]:
     )
 
 
+# Which message a parcel's new status calls for.
+SHIPMENT_STATUS_TEMPLATES = {
+    "in_transit": "shipment_shipped",
+    "out_for_delivery": "shipment_out_for_delivery",
+    "available_for_pickup": "shipment_ready_for_pickup",
+    "delivered": "shipment_delivered",
+}
+
+
+def shipment_notification_queue(*, shipment, template_key: str) -> tuple[Message, bool]:
+    """Queue a message about a parcel. One per parcel and template: a repeated event sends nothing more;
+    a delay notice is keyed by the new estimate, so that a second, further delay is told too."""
+    from notifications.payloads import shipment_message_payload
+
+    order = shipment.order
+    language = order_language(order=order)
+    variant = f":{shipment.estimated_delivery}" if template_key == "shipment_delayed" else ""
+    return message_queue(
+        template_key=template_key,
+        recipient=order.email,
+        language=language,
+        payload=shipment_message_payload(shipment=shipment, language=language),
+        idempotency_key=f"{template_key}:shipment:{shipment.pk}{variant}:{order.email}",
+        order=order,
+        customer=order.customer,
+    )
+
+
 class MessageSendFailed(Exception):
     """Sending failed in a way that may pass (network, provider 5xx): the task retries."""
 
