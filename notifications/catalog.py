@@ -144,3 +144,7 @@ def spec_get(key: str) -> TemplateSpec:
         return CATALOG[key]
     except KeyError:
         raise KeyError(f"unknown template '{key}'; known: {', '.join(sorted(CATALOG))}") from None
+
+
+# The template each event sends.
+EVENT_TEMPLATES: dict[str, str] = {spec.event: spec.key for spec in CATALOG.values()}

@@ -44,6 +44,53 @@ class MessageTemplate(models.Model):
         return f"{self.key} ({self.language}, {self.channel})"
 
 
+class NotificationEvent(models.TextChoices):
+    ORDER_PLACED = "order_placed", _("Bestellung eingegangen")
+    SHIPPED = "shipped", _("Versandt")
+    OUT_FOR_DELIVERY = "out_for_delivery", _("In Zustellung")
+    AVAILABLE_FOR_PICKUP = "available_for_pickup", _("Abholbereit")
+    DELIVERED = "delivered", _("Zugestellt")
+    DELAYED = "delayed", _("Verspätet oder Problem")
+    RETURN_REQUESTED = "return_requested", _("Retoure angefragt")
+    RETURN_APPROVED = "return_approved", _("Retoure genehmigt")
+    RETURN_REJECTED = "return_rejected", _("Retoure abgelehnt")
+    RETURN_RECEIVED = "return_received", _("Retoure eingegangen")
+    RETURN_REFUNDED = "return_refunded", _("Erstattet")
+    ACCOUNT_ACTIVATION = "account_activation", _("Konto aktivieren")
+    PASSWORD_RESET = "password_reset", _("Passwort zurücksetzen")
+    MAGIC_LINK = "magic_link", _("Link zur Bestellung")
+
+
+class EventSetting(models.Model):
+    """What the shop wants sent when an event happens. Without a row: enabled, email, at once."""
+
+    event = models.CharField(_("Ereignis"), max_length=32, choices=NotificationEvent.choices, unique=True)
+    enabled = models.BooleanField(_("aktiv"), default=True)
+    send_email = models.BooleanField(_("E-Mail"), default=True)
+    send_sms = models.BooleanField(_("SMS"), default=False)
+    send_whatsapp = models.BooleanField(_("WhatsApp"), default=False)
+    delay_minutes = models.PositiveIntegerField(
+        _("Verzögerung (Minuten)"), default=0, help_text=_("z. B. 60: eine Stunde nach dem Ereignis senden")
+    )
+
+    class Meta:
+        verbose_name = _("Einstellung je Ereignis")
+        verbose_name_plural = _("Einstellungen je Ereignis")
+        ordering = ["event"]
+
+    def __str__(self) -> str:
+        return self.get_event_display()
+
+    @property
+    def channels(self) -> list[str]:
+        wanted = (
+            (Channel.EMAIL, self.send_email),
+            (Channel.SMS, self.send_sms),
+            (Channel.WHATSAPP, self.send_whatsapp),
+        )
+        return [channel for channel, on in wanted if on] if self.enabled else []
+
+
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("In Warteschlange")
     SENDING = "sending", _("Wird gesendet")

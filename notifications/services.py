@@ -13,12 +13,22 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.db import transaction
+from django.db.models import F, Q
 from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from core.statuses import status_transition
+from notifications.catalog import EVENT_TEMPLATES
 from notifications.channels import text_backend
-from notifications.models import Channel, Message, MessageStatus, Suppression, SuppressionReason
+from notifications.models import (
+    Channel,
+    EventSetting,
+    Message,
+    MessageStatus,
+    NotificationEvent,
+    Suppression,
+    SuppressionReason,
+)
 from notifications.payloads import customer_payload, order_language, order_message_payload, shop_payload
 from notifications.rendering import message_render
 from notifications.sandbox import RenderLimitExceeded
@@ -38,6 +48,7 @@ MESSAGE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 MAX_ATTEMPTS = 5
 STUCK_AFTER = timedelta(minutes=10)
+MAX_COUNTDOWN = timedelta(minutes=30)
 
 
 def message_queue(
@@ -50,10 +61,10 @@ def message_queue(
     order: Order | None = None,
     customer=None,
     channel: str = Channel.EMAIL,
+    send_after=None,
 ) -> tuple[Message, bool]:
-    """Write the message in the current transaction and send it after commit. The same idempotency key
-    twice gives the first message back and sends nothing more."""
-    from notifications.tasks import message_send_task
+    """Write the message in the current transaction and send it after commit (or at ``send_after``). The
+    same idempotency key twice gives the first message back and sends nothing more."""
 
     with transaction.atomic():
         message, created = Message.objects.get_or_create(
@@ -66,28 +77,74 @@ def message_queue(
                 "order": order,
                 "customer": customer,
                 "channel": channel,
+                "send_after": send_after,
             },
         )
         if created:
             message.status_changes.create(
                 to_status=MessageStatus.QUEUED, changed_at=timezone.now(), actor_label="system"
             )
-            transaction.on_commit(lambda: message_send_task.delay(message.pk))
+            transaction.on_commit(lambda: message_send_enqueue(message=message))
     return message, created
 
 
-def order_confirmation_queue(*, order: Order) -> tuple[Message, bool]:
+def message_send_enqueue(*, message: Message) -> None:
+    """Hand the message to a worker now, or with a countdown when it is due soon. A countdown never exceeds
+    ``MAX_COUNTDOWN`` (well under the broker's visibility timeout): later messages wait as rows, and the
+    beat task ``messages_due_send`` enqueues them when they are due."""
+    from notifications.tasks import message_send_task
+
+    wait = (message.send_after - timezone.now()).total_seconds() if message.send_after else 0
+    if wait <= 0:
+        message_send_task.delay(message.pk)
+    elif wait <= MAX_COUNTDOWN.total_seconds():
+        message_send_task.apply_async((message.pk,), countdown=wait)
+
+
+def event_notify(*, event: str, order: Order, shipment=None, variant: str = "") -> list[tuple[Message, bool]]:
+    """Queue the messages the shop wants for ``event`` (its ``EventSetting``: enabled, channels, delay),
+    one per channel, in the current transaction. Idempotent: the same event twice queues nothing more;
+    ``variant`` tells apart events that may really happen twice (a second, further delay)."""
+    from notifications.payloads import shipment_message_payload
+
+    key = EVENT_TEMPLATES[event]
+    setting = EventSetting.objects.filter(event=event).first()
+    channels = setting.channels if setting else [Channel.EMAIL]
+    delay = timedelta(minutes=setting.delay_minutes) if setting and setting.delay_minutes else None
     language = order_language(order=order)
-    payload = order_message_payload(order=order, language=language)
-    return message_queue(
-        template_key="order_confirmation",
-        recipient=order.email,
-        language=language,
-        payload=payload,
-        idempotency_key=f"order_confirmation:order:{order.pk}:{order.email}",
-        order=order,
-        customer=order.customer,
-    )
+    if shipment is not None:
+        payload = shipment_message_payload(shipment=shipment, language=language)
+        about = f"shipment:{shipment.pk}"
+    else:
+        payload = order_message_payload(order=order, language=language)
+        about = f"order:{order.pk}"
+    queued = []
+    for channel in channels:
+        recipient = (
+            order.email if channel == Channel.EMAIL else (order.customer.phone if order.customer else "")
+        )
+        if not recipient:
+            continue
+        queued.append(
+            message_queue(
+                template_key=key,
+                recipient=recipient,
+                language=language,
+                payload=payload,
+                idempotency_key=f"{key}:{about}{variant}:{channel}:{recipient.lower()}",
+                order=order,
+                customer=order.customer,
+                channel=channel,
+                send_after=timezone.now() + delay if delay else None,
+            )
+        )
+    return queued
+
+
+def order_confirmation_queue(*, order: Order) -> tuple[Message | None, bool]:
+    """The order confirmation by email (and the other channels the shop chose)."""
+    queued = event_notify(event=NotificationEvent.ORDER_PLACED, order=order)
+    return queued[0] if queued else (None, False)
 
 
 def magic_link_queue(*, order: Order, url: str, window: str) -> tuple[Message, bool]:
@@ -147,32 +204,13 @@ def account_activation_queue(*, order: Order, url: str) -> tuple[Message, bool]:
     )
 
 
-# Which message a parcel's new status calls for.
-SHIPMENT_STATUS_TEMPLATES = {
-    "in_transit": "shipment_shipped",
-    "out_for_delivery": "shipment_out_for_delivery",
-    "available_for_pickup": "shipment_ready_for_pickup",
-    "delivered": "shipment_delivered",
+# Which event a parcel's new status is, for the customer.
+SHIPMENT_STATUS_EVENTS = {
+    "in_transit": NotificationEvent.SHIPPED,
+    "out_for_delivery": NotificationEvent.OUT_FOR_DELIVERY,
+    "available_for_pickup": NotificationEvent.AVAILABLE_FOR_PICKUP,
+    "delivered": NotificationEvent.DELIVERED,
 }
-
-
-def shipment_notification_queue(*, shipment, template_key: str) -> tuple[Message, bool]:
-    """Queue a message about a parcel. One per parcel and template: a repeated event sends nothing more;
-    a delay notice is keyed by the new estimate, so that a second, further delay is told too."""
-    from notifications.payloads import shipment_message_payload
-
-    order = shipment.order
-    language = order_language(order=order)
-    variant = f":{shipment.estimated_delivery}" if template_key == "shipment_delayed" else ""
-    return message_queue(
-        template_key=template_key,
-        recipient=order.email,
-        language=language,
-        payload=shipment_message_payload(shipment=shipment, language=language),
-        idempotency_key=f"{template_key}:shipment:{shipment.pk}{variant}:{order.email}",
-        order=order,
-        customer=order.customer,
-    )
 
 
 class MessageSendFailed(Exception):
@@ -220,6 +258,8 @@ def message_send(*, message_id: int) -> str:
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != MessageStatus.QUEUED:
             return message.status if message else "missing"
+        if message.send_after and message.send_after > timezone.now():
+            return message.status  # too early; messages_due_send hands it over when it is due
         if Suppression.objects.filter(address=message.recipient.lower(), channel=message.channel).exists():
             status_transition(
                 instance=message,
@@ -300,9 +340,9 @@ def messages_sweep(*, now=None) -> list[int]:
     stuck_before = (now or timezone.now()) - STUCK_AFTER
     with transaction.atomic():
         stuck = list(
-            Message.objects.select_for_update(skip_locked=True).filter(
-                status__in=(MessageStatus.QUEUED, MessageStatus.SENDING), updated_at__lt=stuck_before
-            )[:1000]
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status__in=(MessageStatus.QUEUED, MessageStatus.SENDING), updated_at__lt=stuck_before)
+            .filter(Q(send_after__isnull=True) | Q(send_after__lte=stuck_before))[:1000]
         )
         for message in stuck:
             if message.status == MessageStatus.SENDING:
@@ -365,3 +405,20 @@ def message_tracking_record(
                 at=at,
             )
     return message
+
+
+def messages_due_send(*, now=None) -> list[int]:
+    """Hand delayed messages that have come due to a worker (each once: the row is touched)."""
+    from notifications.tasks import message_send_task
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status=MessageStatus.QUEUED, send_after__lte=now, updated_at__lt=F("send_after"))
+            .values_list("pk", flat=True)[:1000]
+        )
+        Message.objects.filter(pk__in=due).update(updated_at=now)
+        for message_id in due:
+            transaction.on_commit(lambda message_id=message_id: message_send_task.delay(message_id))
+    return due

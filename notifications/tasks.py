@@ -18,3 +18,8 @@ def message_send_task(message_id: int) -> str:
 @shared_task(name="notifications.tasks.messages_sweep")
 def messages_sweep_task() -> int:
     return len(services.messages_sweep())
+
+
+@shared_task(name="notifications.tasks.messages_due_send")
+def messages_due_send_task() -> int:
+    return len(services.messages_due_send())

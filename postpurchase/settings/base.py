@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.messages_sweep",
         "schedule": 60.0,
     },
+    "notifications-send-due-messages": {
+        "task": "notifications.tasks.messages_due_send",
+        "schedule": 60.0,
+    },
 }
 
 # --- REST framework -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from notifications.models import Message
-from notifications.services import message_send, shipment_notification_queue
+from notifications.services import event_notify, message_send
 from tests.factories import OrderFactory, ShipmentLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def split_order():
 
 def test_a_shipping_notice_names_the_parcel_its_contents_and_the_tracking_link(split_order):
     order, shipment = split_order
-    message, _ = shipment_notification_queue(shipment=shipment, template_key="shipment_shipped")
+    [(message, _)] = event_notify(event="shipped", order=order, shipment=shipment)
     message_send(message_id=message.pk)
     email = mail.outbox[0]
     assert email.subject == "Paket 1 von 2 deiner Bestellung ist unterwegs"
@@ -41,8 +41,18 @@ def test_a_delay_apology_says_why_and_when_and_a_further_delay_is_told_again(spl
     shipment.original_estimated_delivery = date(2026, 12, 1)
     shipment.estimated_delivery = date(2026, 12, 3)
     shipment.save()
-    first, created = shipment_notification_queue(shipment=shipment, template_key="shipment_delayed")
-    again, created_again = shipment_notification_queue(shipment=shipment, template_key="shipment_delayed")
+
+    def notify():
+        [queued] = event_notify(
+            event="delayed",
+            order=shipment.order,
+            shipment=shipment,
+            variant=f":{shipment.estimated_delivery}",
+        )
+        return queued
+
+    first, created = notify()
+    again, created_again = notify()
     assert created and not created_again and first.pk == again.pk
     message_send(message_id=first.pk)
     body = mail.outbox[0].body
@@ -52,6 +62,6 @@ def test_a_delay_apology_says_why_and_when_and_a_further_delay_is_told_again(spl
 
     shipment.estimated_delivery = date(2026, 12, 5)
     shipment.save()
-    _, created_later = shipment_notification_queue(shipment=shipment, template_key="shipment_delayed")
+    _, created_later = notify()
     assert created_later
     assert Message.objects.filter(template_key="shipment_delayed").count() == 2
