@@ -15,6 +15,7 @@ from tests.factories import (
     ShipmentLineFactory,
     TrackingEventFactory,
 )
+from tracking.models import CarrierEventCode, UnmatchedTrackingEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,17 @@ def one_of_everything():
     ProductImageFactory(product=line.order_line.product)
     MessageTemplate.objects.create(key="order_shipped", body_text="Unterwegs")
     Group.objects.create(name="Kundenservice")
+    # Seeded by a data migration, which a transactional test may have flushed.
+    CarrierEventCode.objects.get_or_create(
+        carrier=line.shipment.carrier, code="DELIVERED", defaults={"status": "delivered"}
+    )
+    UnmatchedTrackingEvent.objects.create(
+        source="webhook",
+        carrier_hint="dhl_paket",
+        tracking_number="4711",
+        dedupe_key="k",
+        event={"code": "X"},
+    )
 
 
 @pytest.mark.parametrize(
