@@ -3,27 +3,292 @@
 ``Message`` is the outbox and the log of what a customer was sent: staff read it, nobody edits it.
 """
 
-from django.contrib import admin
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils.html import format_html
+from django.shortcuts import get_object_or_404, redirect
+from django.template import TemplateSyntaxError
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import StatusHistoryInline, admin_link, search_variants
-from notifications.models import Message, MessageStatus, MessageStatusChange, MessageTemplate
+from core.admin import StatusHistoryInline, admin_link, local_datetime, search_variants
+from core.errors import DomainError
+from notifications.catalog import CATALOG, spec_get
+from notifications.models import (
+    Channel,
+    Message,
+    MessageStatus,
+    MessageStatusChange,
+    MessageTemplate,
+    MessageTemplateVersion,
+)
+from notifications.rendering import default_source, template_validate
+from notifications.sandbox import RenderLimitExceeded
+from notifications.template_services import (
+    message_template_preview,
+    message_template_restore,
+    message_template_save,
+    message_template_test_send,
+)
 from orders.models import Order
+
+
+class MessageTemplateForm(forms.ModelForm):
+    key = forms.ChoiceField(label=_("Vorlage"), choices=[(key, key) for key in sorted(CATALOG)])
+
+    class Meta:
+        model = MessageTemplate
+        fields = ("key", "language", "channel", "subject", "body_text", "body_html")
+        widgets = {"language": forms.Select(choices=[("de", "Deutsch"), ("en", "English")])}
+
+    def clean(self):
+        cleaned = super().clean()
+        key, channel = cleaned.get("key"), cleaned.get("channel")
+        if not key or not channel:
+            return cleaned
+        if channel not in spec_get(key).channels:
+            raise forms.ValidationError(_("Diese Vorlage wird nicht über diesen Kanal gesendet."))
+        problems = template_validate(
+            key=key,
+            subject=cleaned.get("subject", "") if channel == Channel.EMAIL else "-",
+            text=cleaned.get("body_text", ""),
+            html=cleaned.get("body_html", ""),
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+        return cleaned
 
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
-    list_display = ("key", "language", "channel", "kind", "subject", "is_active", "updated_at")
-    list_filter = ("channel", "kind", "language", "is_active")
+    """Shop owners edit the library here: validation on save, a preview and a test send with a real order,
+    every saved version kept for restore; deleting the shop's version brings back the shipped default."""
+
+    form = MessageTemplateForm
+    change_list_template = "admin/notifications/messagetemplate/change_list.html"
+    list_display = ("key", "language", "channel", "kind", "subject", "updated_at")
+    list_filter = ("channel", "kind", "language")
     search_fields = ("key", "subject")
-    readonly_fields = ("updated_at",)
-    fieldsets = (
-        (None, {"fields": ("key", "language", "channel", "kind", "is_active")}),
-        (_("Inhalt"), {"fields": ("subject", "body_text", "body_html")}),
-        (_("Verwaltung"), {"fields": ("updated_at",), "classes": ("collapse",)}),
-    )
+    readonly_fields = ("variables", "actions_links", "versions", "updated_at")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ("key", "language", "channel")}),
+            (_("Inhalt"), {"fields": ("subject", "body_text", "body_html", "variables")}),
+        ]
+        if obj is not None:
+            fieldsets.append(
+                (_("Vorschau, Testversand und Versionen"), {"fields": ("actions_links", "versions")})
+            )
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ("key", "language", "channel") if obj is not None else ()
+        return (*fixed, *self.readonly_fields)
+
+    def get_changeform_initial_data(self, request):
+        """``?key=…&language=…&channel=…`` starts from the shipped default, so that an owner edits, not types."""
+        initial = super().get_changeform_initial_data(request)
+        key, language = request.GET.get("key"), request.GET.get("language", "de")
+        channel = request.GET.get("channel", Channel.EMAIL)
+        if key in CATALOG:
+            source = default_source(key=key, language=language, channel=channel)
+            if source:
+                initial.update(subject=source.subject.strip(), body_text=source.text, body_html=source.html)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        saved = message_template_save(
+            key=obj.key,
+            language=obj.language,
+            channel=obj.channel,
+            subject=obj.subject,
+            body_text=obj.body_text,
+            body_html=obj.body_html,
+            actor=request.user,
+        )
+        obj.pk = saved.pk
+
+    @admin.display(description=_("Variablen"))
+    def variables(self, obj: MessageTemplate | None) -> str:
+        specs = (
+            [spec_get(obj.key)] if obj and obj.key in CATALOG else [CATALOG[key] for key in sorted(CATALOG)]
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td><code>{{{{ {} }}}}</code></td><td>{}</td></tr>",
+            sorted({(name, text) for spec in specs for name, text in spec.variables.items()}),
+        )
+        return format_html("<table>{}</table>", rows)
+
+    @admin.display(description=_("Aktionen"))
+    def actions_links(self, obj: MessageTemplate) -> str:
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+            reverse("admin:notifications_messagetemplate_preview", args=[obj.pk]),
+            _("Vorschau mit einer echten Bestellung"),
+            reverse("admin:notifications_messagetemplate_preview", args=[obj.pk]) + "#test-send",
+            _("Testversand an mich"),
+        )
+
+    @admin.display(description=_("Versionen"))
+    def versions(self, obj: MessageTemplate) -> str:
+        versions = MessageTemplateVersion.objects.filter(
+            key=obj.key, language=obj.language, channel=obj.channel
+        ).select_related("saved_by")[:20]
+        return format_html(
+            "<table>{}</table>",
+            format_html_join(
+                "",
+                '<tr><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td></tr>',
+                (
+                    (
+                        local_datetime(version.saved_at),
+                        version.saved_by or "–",
+                        version.subject,
+                        reverse("admin:notifications_messagetemplate_restore", args=[obj.pk, version.pk]),
+                        _("wiederherstellen"),
+                    )
+                    for version in versions
+                ),
+            ),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="notifications_messagetemplate_preview",
+            ),
+            path(
+                "<int:pk>/restore/<int:version_pk>/",
+                self.admin_site.admin_view(self.restore_view),
+                name="notifications_messagetemplate_restore",
+            ),
+            path(
+                "library/",
+                self.admin_site.admin_view(self.library_view),
+                name="notifications_messagetemplate_library",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk: int):
+        template = get_object_or_404(MessageTemplate, pk=pk)
+        if not self.has_view_permission(request, template):
+            raise PermissionDenied
+        number = (request.POST.get("order") or request.GET.get("order") or "").strip()
+        order = (
+            Order.objects.filter(number=number).first()
+            if number
+            else Order.objects.order_by("-placed_at").first()
+        )
+        rendered, problem = None, ""
+        if order is None:
+            problem = (
+                _("Keine Bestellung mit dieser Nummer.") if number else _("Es gibt noch keine Bestellung.")
+            )
+        else:
+            try:
+                if request.method == "POST" and "test_send" in request.POST:
+                    message_template_test_send(
+                        key=template.key,
+                        language=template.language,
+                        channel=template.channel,
+                        order=order,
+                        recipient=request.user.email,
+                    )
+                    messages.success(
+                        request,
+                        _("Testnachricht an %(email)s ist unterwegs.") % {"email": request.user.email},
+                    )
+                    return redirect(f"{request.path}?order={order.number}")
+                rendered = message_template_preview(
+                    key=template.key, language=template.language, channel=template.channel, order=order
+                )
+            except (DomainError, TemplateSyntaxError, RenderLimitExceeded) as exc:
+                problem = str(exc)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Vorschau: %(template)s") % {"template": template},
+            "template_obj": template,
+            "order": order,
+            "order_number": order.number if order else number,
+            "rendered": rendered,
+            "problem": problem,
+        }
+        return TemplateResponse(request, "admin/notifications/messagetemplate/preview.html", context)
+
+    def restore_view(self, request, pk: int, version_pk: int):
+        template = get_object_or_404(MessageTemplate, pk=pk)
+        version = get_object_or_404(
+            MessageTemplateVersion,
+            pk=version_pk,
+            key=template.key,
+            language=template.language,
+            channel=template.channel,
+        )
+        if not self.has_change_permission(request, template):
+            raise PermissionDenied
+        if request.method == "POST":
+            message_template_restore(version=version, actor=request.user)
+            messages.success(
+                request,
+                _("Version vom %(date)s ist wiederhergestellt.") % {"date": local_datetime(version.saved_at)},
+            )
+            return redirect("admin:notifications_messagetemplate_change", template.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Version wiederherstellen"),
+            "template_obj": template,
+            "version": version,
+        }
+        return TemplateResponse(request, "admin/notifications/messagetemplate/restore.html", context)
+
+    def library_view(self, request):
+        """Every template of the library, with where its text comes from and a link to edit it."""
+        edited = {
+            (row.key, row.language, row.channel): row.pk
+            for row in MessageTemplate.objects.only("key", "language", "channel")
+        }
+        rows = []
+        for key in sorted(CATALOG):
+            spec = CATALOG[key]
+            for channel in spec.channels:
+                for language in spec.languages:
+                    pk = edited.get((key, language, channel))
+                    if pk:
+                        link = reverse("admin:notifications_messagetemplate_change", args=[pk])
+                    else:
+                        link = (
+                            reverse("admin:notifications_messagetemplate_add")
+                            + "?"
+                            + urlencode({"key": key, "language": language, "channel": channel})
+                        )
+                    rows.append(
+                        {
+                            "spec": spec,
+                            "channel": channel,
+                            "language": language,
+                            "edited": bool(pk),
+                            "link": link,
+                        }
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Vorlagenbibliothek"),
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/notifications/messagetemplate/library.html", context)
 
 
 class MessageStatusChangeInline(StatusHistoryInline):

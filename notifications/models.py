@@ -91,6 +91,32 @@ class EventSetting(models.Model):
         return [channel for channel, on in wanted if on] if self.enabled else []
 
 
+class MessageTemplateVersion(models.Model):
+    """Every saved version of a shop's template, kept also when the template is deleted (restore)."""
+
+    key = models.SlugField(_("Schlüssel"), max_length=64)
+    language = models.CharField(_("Sprache"), max_length=2)
+    channel = models.CharField(_("Kanal"), max_length=16, choices=Channel.choices)
+    subject = models.CharField(_("Betreff"), max_length=200, blank=True)
+    body_text = models.TextField(_("Text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    saved_at = models.DateTimeField(_("gespeichert am"), auto_now_add=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("von"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("Version einer Vorlage")
+        verbose_name_plural = _("Versionen")
+        ordering = ["-saved_at", "-id"]
+        indexes = [
+            models.Index(fields=["key", "language", "channel", "-saved_at"], name="notif_tplversion_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.language}, {self.channel}) {self.saved_at:%d.%m.%Y %H:%M}"
+
+
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("In Warteschlange")
     SENDING = "sending", _("Wird gesendet")
