@@ -29,6 +29,7 @@ from notifications.models import (
 )
 from notifications.rendering import default_source, template_validate
 from notifications.sandbox import RenderLimitExceeded
+from notifications.services import message_resend
 from notifications.template_services import (
     message_template_preview,
     message_template_restore,
@@ -309,6 +310,7 @@ class MessageAdmin(admin.ModelAdmin):
 
     inlines = (MessageStatusChangeInline,)
     readonly_fields = ("order_link", "customer_link", "html_preview")
+    actions = ("resend",)
     fieldsets = (
         (
             None,
@@ -344,6 +346,15 @@ class MessageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("order", "customer")
+
+    @admin.action(description=_("Ausgewählte Nachrichten erneut senden"))
+    def resend(self, request, queryset):
+        for message in queryset[:100]:
+            message_resend(message=message, actor=request.user)
+        self.message_user(
+            request,
+            _("%(count)d Nachricht(en) werden erneut gesendet.") % {"count": min(queryset.count(), 100)},
+        )
 
     def get_search_results(self, request, queryset, search_term):
         variants = search_variants(search_term)

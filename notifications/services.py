@@ -6,6 +6,7 @@ sweeper, which puts the message back in the queue.
 """
 
 import logging
+import uuid
 from datetime import timedelta
 
 from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
@@ -139,6 +140,24 @@ def event_notify(*, event: str, order: Order, shipment=None, variant: str = "") 
             )
         )
     return queued
+
+
+def message_resend(*, message: Message, actor=None) -> Message:
+    """Send a message again, on purpose: a new row with a new idempotency key and the same data."""
+    copy, _ = message_queue(
+        template_key=message.template_key,
+        recipient=message.recipient,
+        language=message.language,
+        payload=message.payload,
+        idempotency_key=f"resend:{message.pk}:{uuid.uuid4()}",
+        order=message.order,
+        customer=message.customer,
+        channel=message.channel,
+    )
+    copy.status_changes.filter(to_status=MessageStatus.QUEUED).update(
+        actor=actor if getattr(actor, "pk", None) else None, reason=f"resend of message {message.pk}"
+    )
+    return copy
 
 
 def order_confirmation_queue(*, order: Order) -> tuple[Message | None, bool]:

@@ -101,3 +101,25 @@ def test_the_library_lists_every_template_with_edit_links(client, owner):
     page = client.get("/admin/notifications/messagetemplate/library/").content.decode()
     assert "shipment_ready_for_pickup" in page
     assert "?key=shipment_delivered&amp;language=en&amp;channel=sms" in page
+
+
+def test_staff_resend_a_message_as_a_new_message(client, owner, django_capture_on_commit_callbacks):
+    from notifications.services import order_confirmation_queue
+
+    line = OrderLineFactory()
+    original, _ = order_confirmation_queue(order=line.order)
+    message_send(message_id=original.pk)
+    with django_capture_on_commit_callbacks(execute=False) as enqueued:
+        response = client.post(
+            "/admin/notifications/message/", {"action": "resend", "_selected_action": [original.pk]}
+        )
+    assert response.status_code == 302
+    copy = Message.objects.exclude(pk=original.pk).get()
+    assert copy.idempotency_key.startswith(f"resend:{original.pk}:")
+    assert (copy.template_key, copy.recipient, copy.payload) == (
+        original.template_key,
+        original.recipient,
+        original.payload,
+    )
+    assert copy.status_changes.get().actor == owner
+    assert len(enqueued) == 1
