@@ -66,4 +66,10 @@ def test_list_templates_shows_key_event_channels_languages_and_kind():
     lines = out.getvalue().splitlines()
     assert lines[0].split() == ["KEY", "EVENT", "CHANNELS", "LANGUAGES", "KIND"]
     row = next(line for line in lines if line.startswith("order_confirmation"))
-    assert row.split() == ["order_confirmation", "order_placed", "email,sms,whatsapp", "de*,en", "transactional"]
+    assert row.split() == [
+        "order_confirmation",
+        "order_placed",
+        "email,sms,whatsapp",
+        "de*,en",
+        "transactional",
+    ]
