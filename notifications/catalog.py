@@ -121,6 +121,7 @@ def sample_payload() -> dict:
             "payment_method": "Kreditkarte Visa •••• 4242",
             "url": "https://shop.example/account/orders/NH-10000001/",
         },
+        "link": "https://shop.example/account/orders/NH-10000001/?t=signed-token",
         "shipment": {
             "carrier": "DHL Paket",
             "tracking_number": "00340434161094042557",

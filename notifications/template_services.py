@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 
 from core.errors import DomainError
@@ -80,7 +81,10 @@ def preview_payload(*, key: str, order: Order, language: str) -> dict:
         if shipment is None:
             raise DomainError(f"Order {order.number} has no parcel to preview '{key}' with.")
         return shipment_message_payload(shipment=shipment, language=language)
-    return order_message_payload(order=order, language=language)
+    payload = order_message_payload(order=order, language=language)
+    if "link" in spec_get(key).variables:
+        payload["link"] = f"{settings.SHOP_BASE_URL}/account/orders/{order.number}/?preview=1"
+    return payload
 
 
 def message_template_preview(
