@@ -1,6 +1,7 @@
 """Start a real ``celery worker`` process against the test database and the configured broker."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -33,8 +34,8 @@ def celery_worker(*, mail_dir: Path, log_path: Path, extra_env: dict | None = No
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
         POSTPURCHASE_VAR_DIR=str(settings.VAR_DIR),
-        **(extra_env or {}),
     )
+    env.update(extra_env or {})
     command = [
         sys.executable,
         "-m",
@@ -49,16 +50,26 @@ def celery_worker(*, mail_dir: Path, log_path: Path, extra_env: dict | None = No
         "--without-heartbeat",
     ]
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # Its own process group, so that the pool's child processes can be stopped (or killed) with it.
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def kill_worker(process) -> None:
+    """What a crash or the OOM killer does: SIGKILL to the worker and its pool, no warm shutdown."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=20)
 
 
 def wait_for(predicate, *, timeout: float, interval: float = 0.2, log_path: Path | None = None):

@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -22,6 +23,7 @@ class FakeProvider:
 
     default: tuple[int, dict] = (200, {})
     responses: list[tuple[int, dict]] = field(default_factory=list)
+    delay_seconds: float = 0.0
     requests: list[RecordedRequest] = field(default_factory=list)
     url: str = ""
 
@@ -34,6 +36,8 @@ def fake_provider_server(provider: FakeProvider):
         def do_POST(self):  # noqa: N802 - the name http.server calls
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             provider.requests.append(RecordedRequest(self.path, dict(self.headers), body))
+            if provider.delay_seconds:
+                time.sleep(provider.delay_seconds)
             status, payload = provider.next_response()
             encoded = json.dumps(payload).encode()
             self.send_response(status)
