@@ -7,6 +7,7 @@ attributes that start with an underscore (``{{ order.__class__ }}``).
 """
 
 import time
+from functools import lru_cache
 
 from django.template import Context, Engine, Library, Node, TemplateSyntaxError, defaultfilters, defaulttags
 
@@ -134,8 +135,10 @@ UNKNOWN_VARIABLE_MARKER = "\x00UNKNOWN:%s\x00"
 VALIDATION_ENGINE = _engine(string_if_invalid=UNKNOWN_VARIABLE_MARKER)
 
 
+@lru_cache(maxsize=512)
 def compile_template(source: str, *, engine: SandboxEngine = ENGINE):
-    """Compile shop-owner template source; raises ``TemplateSyntaxError`` with a readable message."""
+    """Compile shop-owner template source (cached: a worker renders the same few templates thousands of
+    times); raises ``TemplateSyntaxError`` with a readable message."""
     return engine.from_string(source)
 
 

@@ -255,14 +255,18 @@ def send_error_describe(exc: Exception) -> str:
     return f"{prefix}{type(exc).__name__}: {exc}"
 
 
-def _email_send(*, recipient: str, rendered) -> str:
+def _email_send(*, message: Message, rendered) -> str:
     """Send through the configured email backend; return the provider's id, else our own Message-ID."""
     email = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient],
-        headers={"Message-ID": make_msgid(domain="postpurchase.local")},
+        to=[message.recipient],
+        # X-Postpurchase-Message lets support (and the benchmark's sink) find the outbox row of any email.
+        headers={
+            "Message-ID": make_msgid(domain="postpurchase.local"),
+            "X-Postpurchase-Message": str(message.pk),
+        },
     )
     if rendered.html:
         email.attach_alternative(rendered.html, "text/html")
@@ -304,7 +308,7 @@ def message_send(*, message_id: int) -> str:
             channel=message.channel,
         )
         if message.channel == Channel.EMAIL:
-            provider_message_id = _email_send(recipient=message.recipient, rendered=rendered)
+            provider_message_id = _email_send(message=message, rendered=rendered)
         else:
             provider_message_id = text_backend().send(
                 channel=message.channel, to=message.recipient, text=rendered.text.strip()
