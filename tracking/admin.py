@@ -36,6 +36,7 @@ from tracking.services import (
     EVENT_STATUSES,
     FINAL_STATUSES,
     STUCK_AFTER_DAYS,
+    event_codes_forget,
     shipment_event_add_manually,
     unmatched_events_attach,
 )
@@ -300,6 +301,14 @@ class CarrierEventCodeAdmin(admin.ModelAdmin):
     search_fields = ("=code", "description")
     ordering = ("-needs_review", "carrier__name", "code")
     actions = ("mark_reviewed",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        event_codes_forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        event_codes_forget()
 
     @admin.action(description=_("Als geprüft markieren"))
     def mark_reviewed(self, request, queryset):

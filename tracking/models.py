@@ -146,6 +146,8 @@ class TrackingEvent(models.Model):
         help_text=_("Gesetzt, wenn dieses Ereignis eine Verzögerung meldet."),
     )
     source = models.CharField(_("Quelle"), max_length=32, blank=True)
+    # Stored by a webhook, not yet worked into the parcel's status (the row is its own outbox entry).
+    refresh_pending = models.BooleanField(_("noch nicht verarbeitet"), default=False)
 
     class Meta:
         verbose_name = _("Sendungsereignis")
@@ -154,7 +156,12 @@ class TrackingEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shipment", "dedupe_key"], name="tracking_event_dedupe_uniq"),
         ]
-        indexes = [models.Index(fields=["shipment", "-occurred_at"], name="tracking_event_timeline_idx")]
+        indexes = [
+            models.Index(fields=["shipment", "-occurred_at"], name="tracking_event_timeline_idx"),
+            models.Index(
+                fields=["shipment"], condition=Q(refresh_pending=True), name="tracking_event_pending_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%d.%m.%Y %H:%M} {self.get_status_display()}"

@@ -5,6 +5,7 @@
 
 import hashlib
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -247,14 +248,37 @@ def delay_reason_from_text(text: str) -> str:
     return DelayReason.UNKNOWN
 
 
+# The code table is read once per carrier and process and kept for EVENT_CODES_TTL seconds: a webhook then
+# costs no query for it. A code staff remap reaches every process within that time (at once in the
+# process that saved it: the admin calls event_codes_forget).
+EVENT_CODES_TTL = 30.0
+_event_codes_cache: dict[int, tuple[float, dict[str, CarrierEventCode]]] = {}
+
+
+def event_codes_forget() -> None:
+    _event_codes_cache.clear()
+
+
+def _carrier_codes(carrier_id: int, *, reload: bool = False) -> dict[str, CarrierEventCode]:
+    cached = _event_codes_cache.get(carrier_id)
+    if reload or cached is None or time.monotonic() - cached[0] > EVENT_CODES_TTL:
+        rows = {row.code: row for row in CarrierEventCode.objects.filter(carrier_id=carrier_id)}
+        cached = (time.monotonic(), rows)
+        _event_codes_cache[carrier_id] = cached
+    return cached[1]
+
+
 def _event_codes(*, carrier_id: int, events: Iterable[CarrierEvent]) -> dict[str, CarrierEventCode]:
     """The table rows for the codes of ``events``; codes never seen before are added, mapped by rule and
     marked for review (concurrent senders of the same new code: the unique constraint keeps one row)."""
     wanted = {event.code: event for event in events if event.code and not event.status}
     if not wanted:
         return {}
-    known = {row.code: row for row in CarrierEventCode.objects.filter(carrier_id=carrier_id, code__in=wanted)}
+    known = _carrier_codes(carrier_id)
     missing = [code for code in wanted if code not in known]
+    if missing:
+        known = _carrier_codes(carrier_id, reload=True)
+        missing = [code for code in missing if code not in known]
     if missing:
         now = timezone.now()
         new_rows = []
@@ -274,13 +298,8 @@ def _event_codes(*, carrier_id: int, events: Iterable[CarrierEvent]) -> dict[str
             )
             logger.warning("unknown event code %r of carrier %s, mapped to %s", code, carrier_id, status)
         CarrierEventCode.objects.bulk_create(new_rows, ignore_conflicts=True)
-        known.update(
-            {
-                row.code: row
-                for row in CarrierEventCode.objects.filter(carrier_id=carrier_id, code__in=missing)
-            }
-        )
-    return known
+        known = _carrier_codes(carrier_id, reload=True)
+    return {code: known[code] for code in wanted if code in known}
 
 
 def _event_row(*, shipment_id: int, event: CarrierEvent, code_row, source: str) -> TrackingEvent:
@@ -338,17 +357,61 @@ def shipments_events_ingest(
                 )
             )
     shipment_ids = {row.shipment_id for row in rows}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
+        if refresh == "later":
+            for row in rows:
+                row.refresh_pending = True
         TrackingEvent.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         if refresh == "later":
-            from tracking.tasks import shipments_refresh_task
-
-            ids = sorted(shipment_ids)
-            transaction.on_commit(lambda: shipments_refresh_task.delay(ids))
+            transaction.on_commit(lambda: tracking_refresh_soon())
         else:
             for shipment_id in sorted(shipment_ids):
                 shipment_tracking_refresh(shipment_id=shipment_id, actor=actor, actor_label=source)
     return shipment_ids
+
+
+# A webhook request asks a worker to work in what it stored, but one process asks at most once a second:
+# the task starts a second later and takes everything pending, so a burst of requests costs one task, not
+# one broker round trip each. The beat sweep (every minute) picks up whatever a lost task left behind.
+REFRESH_DEBOUNCE_SECONDS = 1.0
+_refresh_asked_at = -REFRESH_DEBOUNCE_SECONDS
+
+
+def tracking_refresh_soon() -> None:
+    global _refresh_asked_at
+    from tracking.tasks import tracking_events_process_task
+
+    now = time.monotonic()
+    if now - _refresh_asked_at < REFRESH_DEBOUNCE_SECONDS:
+        return
+    _refresh_asked_at = now
+    tracking_events_process_task.apply_async(countdown=REFRESH_DEBOUNCE_SECONDS)
+
+
+def tracking_events_process(*, limit: int = 500) -> int:
+    """Work stored-but-pending events into their parcels; return how many parcels were refreshed.
+
+    Per parcel, under its row lock: clear the pending marks, then recompute from all events. An event
+    committed after the marks were cleared keeps its mark and is picked up by the next round."""
+    refreshed = 0
+    while True:
+        shipment_ids = list(
+            TrackingEvent.objects.filter(refresh_pending=True)
+            .order_by()
+            .values_list("shipment_id", flat=True)
+            .distinct()[:limit]
+        )
+        if not shipment_ids:
+            return refreshed
+        for shipment_id in shipment_ids:
+            with transaction.atomic():
+                if not Shipment.objects.select_for_update().filter(pk=shipment_id).exists():
+                    continue
+                TrackingEvent.objects.filter(shipment_id=shipment_id, refresh_pending=True).update(
+                    refresh_pending=False
+                )
+                shipment_tracking_refresh(shipment_id=shipment_id)
+            refreshed += 1
 
 
 def shipment_events_ingest(
@@ -534,18 +597,27 @@ def inbound_events_receive(
         .only("id", "tracking_number", "carrier_id", "order_id", "carrier__code")
     ):
         candidates[shipment.tracking_number].append(shipment)
-    carriers = {carrier.code: carrier for carrier in Carrier.objects.all()}
+    carriers: dict[str, Carrier] = {}
+
+    def carrier_named(code: str) -> Carrier | None:
+        # Only read when a sender's carrier does not match the parcel (rare): not once per request.
+        if not carriers:
+            carriers.update({carrier.code: carrier for carrier in Carrier.objects.all()})
+        return carriers.get(code)
+
     matched: list[tuple[Shipment, CarrierEvent]] = []
     unmatched: list[UnmatchedTrackingEvent] = []
     for item in inbound:
         carrier_code = carrier_codes.get(item.carrier_hint, item.carrier_hint)
         found = candidates.get(item.tracking_number, [])
-        if carrier_code in carriers:
-            found = [shipment for shipment in found if shipment.carrier.code == carrier_code]
+        same_carrier = [shipment for shipment in found if shipment.carrier.code == carrier_code]
+        if same_carrier or carrier_named(carrier_code) is not None:
+            # A carrier we know: only its parcel. A name we do not know: the tracking number decides.
+            found = same_carrier
         if len(found) == 1:
             matched.append((found[0], item.event))
         else:
-            carrier = carriers.get(carrier_code)
+            carrier = carrier_named(carrier_code)
             unmatched.append(
                 UnmatchedTrackingEvent(
                     source=source,
@@ -558,7 +630,7 @@ def inbound_events_receive(
                 )
             )
     result = ReceiveResult(matched=len(matched), unmatched=len(unmatched))
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         if matched:
             result.shipment_ids = shipments_events_ingest(events=matched, source=source, refresh="later")
         if unmatched:

@@ -8,19 +8,17 @@ from tracking import services
 
 
 @shared_task(
-    name="tracking.tasks.shipments_refresh",
+    name="tracking.tasks.tracking_events_process",
     autoretry_for=(OperationalError,),
     retry_backoff=2,
     retry_backoff_max=300,
     retry_jitter=True,
     max_retries=8,
 )
-def shipments_refresh_task(shipment_ids: list[int]) -> int:
-    """Recompute parcels after new events were stored (webhooks store first and answer, then this runs)."""
-    changed = 0
-    for shipment_id in shipment_ids:
-        changed += bool(services.shipment_tracking_refresh(shipment_id=shipment_id))
-    return changed
+def tracking_events_process_task() -> int:
+    """Work events that webhooks stored into their parcels (status, estimate, delay, domain events).
+    Asked for after a webhook commits, and by beat every minute as a sweep."""
+    return services.tracking_events_process()
 
 
 def polling_adapters_enabled() -> list[str]:

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.apps import apps
 
-from tracking import tasks
+from tracking import services
 from tracking.models import CarrierEventCode
 from tracking.webhooks import aftership_signature, postpurchase_signature
 
@@ -31,6 +31,14 @@ def event_codes(request):
 
 
 @pytest.fixture(autouse=True)
+def fresh_event_codes_cache():
+    """Each test sees the code table of its own database state, not one cached by an earlier test."""
+    services.event_codes_forget()
+    yield
+    services.event_codes_forget()
+
+
+@pytest.fixture(autouse=True)
 def webhook_secrets(settings):
     settings.TRACKING_WEBHOOK_SECRETS = [SECRET, OLD_SECRET]
     settings.AFTERSHIP_WEBHOOK_SECRET = AFTERSHIP_SECRET
@@ -40,7 +48,7 @@ def webhook_secrets(settings):
 def refresh_inline(monkeypatch):
     """The worker's refresh runs in-process when the request's transaction commits (the broker is outside
     what these tests are about)."""
-    monkeypatch.setattr(tasks.shipments_refresh_task, "delay", lambda ids: tasks.shipments_refresh_task(ids))
+    monkeypatch.setattr(services, "tracking_refresh_soon", lambda: services.tracking_events_process())
 
 
 def sign(body: bytes, *, secret: str = SECRET, at: int | None = None) -> str:
