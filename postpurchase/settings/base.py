@@ -241,6 +241,10 @@ AFTERSHIP_WEBHOOK_SECRET = env.str("AFTERSHIP_WEBHOOK_SECRET", default="")
 # Unset: the simulated carrier when DEBUG is on (make run), none otherwise (see tracking.tasks).
 TRACKING_POLLING_ADAPTERS = env.list("TRACKING_POLLING_ADAPTERS", default=None)
 CELERY_BEAT_SCHEDULE["tracking-poll-carriers"] = {"task": "tracking.tasks.carriers_poll", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["tracking-process-pending-events"] = {
+    "task": "tracking.tasks.tracking_events_process",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["tracking-overdue-shipments"] = {
     "task": "tracking.tasks.shipments_overdue_refresh",
     "schedule": 3600.0,
