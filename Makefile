@@ -10,7 +10,7 @@ SEED_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postpurchase_bench
 BENCH_ARGS ?=
 
-.PHONY: run test lint fmt migrate seed bench bench-db bench-seed lock clean help
+.PHONY: run test lint fmt migrate seed bench bench-db bench-seed bench-tracking lock clean help
 
 help:
 	@echo "make run         set up, migrate, seed the demo shop and serve it with a Celery worker and beat"
@@ -55,7 +55,7 @@ fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: bench-seed
+bench: bench-seed bench-tracking
 
 bench-db: $(VENV)/.installed-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/create_database.py
@@ -63,6 +63,10 @@ bench-db: $(VENV)/.installed-dev
 
 bench-seed: bench-db
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/seed_demo.py $(BENCH_ARGS)
+
+# Tracking webhooks over HTTP (gunicorn, ~20% duplicates); checks every distinct event is stored once.
+bench-tracking: bench-db
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/tracking_webhooks.py $(BENCH_TRACKING_ARGS)
 
 lock: $(VENV)/.installed-dev
 	{ echo "# Exact versions that CI tested. Regenerate with: make lock"; \
