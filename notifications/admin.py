@@ -21,11 +21,14 @@ from core.errors import DomainError
 from notifications.catalog import CATALOG, spec_get
 from notifications.models import (
     Channel,
+    ConfirmationRule,
+    EventSetting,
     Message,
     MessageStatus,
     MessageStatusChange,
     MessageTemplate,
     MessageTemplateVersion,
+    Suppression,
 )
 from notifications.rendering import default_source, template_validate
 from notifications.sandbox import RenderLimitExceeded
@@ -387,3 +390,28 @@ class MessageAdmin(admin.ModelAdmin):
             obj.body_html,
             obj.subject,
         )
+
+
+@admin.register(ConfirmationRule)
+class ConfirmationRuleAdmin(admin.ModelAdmin):
+    """Which order confirmation a customer gets: the first active rule from the top that matches."""
+
+    list_display = ("position", "condition", "amount", "variant", "is_active")
+    list_editable = ("condition", "amount", "variant", "is_active")
+    list_display_links = ("position",)
+
+
+@admin.register(EventSetting)
+class EventSettingAdmin(admin.ModelAdmin):
+    list_display = ("event", "enabled", "send_email", "send_sms", "send_whatsapp", "delay_minutes")
+    list_editable = ("enabled", "send_email", "send_sms", "send_whatsapp", "delay_minutes")
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Addresses that get no more messages (hard bounces, complaints). Deleting a row lifts the block."""
+
+    list_display = ("address", "channel", "reason", "created_at")
+    list_filter = ("reason", "channel")
+    search_fields = ("=address",)
+    readonly_fields = ("created_at",)

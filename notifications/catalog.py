@@ -43,6 +43,10 @@ SHIPMENT_VARIABLES = {
     "shipment.url": "Link zur Sendungsverfolgung in Mein Konto",
 }
 ORDER_MESSAGE_VARIABLES = {**SHOP_VARIABLES, **CUSTOMER_VARIABLES, **ORDER_VARIABLES}
+CONFIRMATION_VARIABLES = {
+    "order.status": "Status der Bestellung in Worten",
+    "order.expected_by": "spätester erwarteter Liefertag, bevor der Paketdienst einen nennt",
+}
 SHIPMENT_MESSAGE_VARIABLES = {**ORDER_MESSAGE_VARIABLES, **SHIPMENT_VARIABLES}
 TEXT_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)
 
@@ -71,6 +75,42 @@ CATALOG: dict[str, TemplateSpec] = {
             variables=ORDER_MESSAGE_VARIABLES,
             required=("order.url",),
             channels=TEXT_CHANNELS,
+        ),
+        *(
+            TemplateSpec(
+                key=key,
+                event="order_placed",
+                kind=TemplateKind.TRANSACTIONAL,
+                description=description,
+                variables={**ORDER_MESSAGE_VARIABLES, **CONFIRMATION_VARIABLES, **extra},
+                required=("order.url",),
+            )
+            for key, description, extra in (
+                (
+                    "order_confirmation_welcome",
+                    "Bestellbestätigung: herzlich willkommen (erste Bestellung)",
+                    {},
+                ),
+                (
+                    "order_confirmation_reassuring",
+                    "Bestellbestätigung: Status, voraussichtliche Lieferung, Link zur Sendungsverfolgung",
+                    {},
+                ),
+                (
+                    "order_confirmation_enticing",
+                    "Bestellbestätigung mit Gutschein für den nächsten Einkauf",
+                    {
+                        "coupon.code": "Gutscheincode (einmalig)",
+                        "coupon.percent_off": "Rabatt in Prozent",
+                        "coupon.valid_until": "gültig bis, z. B. 31.01.2027",
+                    },
+                ),
+                (
+                    "order_confirmation_similar",
+                    "Bestellbestätigung mit ähnlichen Produkten",
+                    {"similar": "Liste ähnlicher Produkte: name, price"},
+                ),
+            )
         ),
         *(
             TemplateSpec(
@@ -120,7 +160,14 @@ def sample_payload() -> dict:
             "shipping_address": "Lena Schneider\nLindenstraße 5\n20095 Hamburg",
             "payment_method": "Kreditkarte Visa •••• 4242",
             "url": "https://shop.example/account/orders/NH-10000001/",
+            "status": "Bestellt",
+            "expected_by": "29.12.2026",
         },
+        "coupon": {"code": "DANKE-7KQ2MX9P", "percent_off": 10, "valid_until": "28.02.2027"},
+        "similar": [
+            {"name": "Thermobecher Fjord XL", "price": "29,90 €"},
+            {"name": "Teebeutel Nordkap", "price": "6,90 €"},
+        ],
         "link": "https://shop.example/account/orders/NH-10000001/?t=signed-token",
         "shipment": {
             "carrier": "DHL Paket",
@@ -147,5 +194,7 @@ def spec_get(key: str) -> TemplateSpec:
         raise KeyError(f"unknown template '{key}'; known: {', '.join(sorted(CATALOG))}") from None
 
 
-# The template each event sends.
-EVENT_TEMPLATES: dict[str, str] = {spec.event: spec.key for spec in CATALOG.values()}
+# The template each event sends (for the order confirmation, the rules choose among its variants).
+EVENT_TEMPLATES: dict[str, str] = {}
+for _spec in CATALOG.values():
+    EVENT_TEMPLATES.setdefault(_spec.event, _spec.key)

@@ -117,6 +117,57 @@ class MessageTemplateVersion(models.Model):
         return f"{self.key} ({self.language}, {self.channel}) {self.saved_at:%d.%m.%Y %H:%M}"
 
 
+class ConfirmationVariant(models.TextChoices):
+    SIMPLE = "order_confirmation", _("Einfach: Status und Bestelldetails")
+    WELCOME = "order_confirmation_welcome", _("Herzlich willkommen (erste Bestellung)")
+    REASSURING = (
+        "order_confirmation_reassuring",
+        _("Beruhigend: Status, Lieferzeit, Link zur Sendungsverfolgung"),
+    )
+    ENTICING = "order_confirmation_enticing", _("Mit Gutschein für den nächsten Einkauf")
+    SIMILAR = "order_confirmation_similar", _("Mit ähnlichen Produkten")
+
+
+class ConfirmationCondition(models.TextChoices):
+    FIRST_ORDER = "first_order", _("erste Bestellung dieser E-Mail-Adresse")
+    RETURNING_CUSTOMER = "returning_customer", _("wiederkehrende Kundschaft")
+    TOTAL_AT_LEAST = "total_at_least", _("Bestellwert mindestens")
+    GUEST = "guest", _("Gastbestellung (ohne Konto)")
+    ALWAYS = "always", _("immer")
+
+
+class ConfirmationRule(models.Model):
+    """Which order confirmation a customer gets: the first active rule (by position) that matches wins;
+    with none, the simple one."""
+
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    condition = models.CharField(_("Bedingung"), max_length=32, choices=ConfirmationCondition.choices)
+    amount = models.DecimalField(
+        _("Betrag"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("für „Bestellwert mindestens“"),
+    )
+    variant = models.CharField(_("Variante"), max_length=64, choices=ConfirmationVariant.choices)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Regel für die Bestellbestätigung")
+        verbose_name_plural = _("Regeln für die Bestellbestätigung")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(condition="total_at_least") | models.Q(amount__isnull=False),
+                name="notifications_rule_amount_needed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_condition_display()} → {self.get_variant_display()}"
+
+
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("In Warteschlange")
     SENDING = "sending", _("Wird gesendet")

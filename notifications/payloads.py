@@ -1,7 +1,11 @@
 """Plain dict payloads, built when a message is queued. Templates never see model instances."""
 
-from django.conf import settings
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.utils import timezone, translation
+
+from accounts.access import magic_link_url
 from core.formatting import date_format, money_format
 from orders.models import Order
 
@@ -46,7 +50,8 @@ def order_payload(*, order: Order, language: str) -> dict:
         "payment_method": " ".join(
             part for part in (order.get_payment_method_type_display(), order.payment_method_detail) if part
         ),
-        "url": f"{settings.SHOP_BASE_URL}/account/orders/{order.number}/",
+        # Every order email carries the signed link that opens this order without a password.
+        "url": magic_link_url(order=order),
     }
 
 
@@ -99,3 +104,39 @@ def shipment_message_payload(*, shipment, language: str) -> dict:
         **order_message_payload(order=shipment.order, language=language),
         "shipment": shipment_payload(shipment=shipment, language=language),
     }
+
+
+def order_expected_by(*, order: Order, working_days: int = 3) -> date:
+    """The day an order placed now should arrive at the latest, before the carrier names one: a number of
+    working days (Monday to Friday) after it was placed."""
+    day = timezone.localtime(order.placed_at).date()
+    while working_days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            working_days -= 1
+    return day
+
+
+def order_confirmation_payload(*, order: Order, language: str, variant: str) -> dict:
+    """The confirmation's payload: the order's, plus what its variant promises (arrival, coupon, products)."""
+    from coupons.services import coupon_issue_for_order
+    from notifications.models import ConfirmationVariant
+    from notifications.selectors import products_similar
+
+    payload = order_message_payload(order=order, language=language)
+    with translation.override(language):
+        payload["order"]["status"] = str(order.get_status_display())
+    payload["order"]["expected_by"] = date_format(order_expected_by(order=order), language)
+    if variant == ConfirmationVariant.ENTICING:
+        coupon = coupon_issue_for_order(order=order)
+        payload["coupon"] = {
+            "code": coupon.code,
+            "percent_off": coupon.percent_off,
+            "valid_until": date_format(coupon.valid_until, language),
+        }
+    if variant == ConfirmationVariant.SIMILAR:
+        payload["similar"] = [
+            {"name": product.name, "price": money_format(product.price, order.currency, language)}
+            for product in products_similar(order=order)
+        ]
+    return payload

@@ -30,9 +30,16 @@ from notifications.models import (
     Suppression,
     SuppressionReason,
 )
-from notifications.payloads import customer_payload, order_language, order_message_payload, shop_payload
+from notifications.payloads import (
+    customer_payload,
+    order_confirmation_payload,
+    order_language,
+    order_message_payload,
+    shop_payload,
+)
 from notifications.rendering import message_render
 from notifications.sandbox import RenderLimitExceeded
+from notifications.selectors import order_confirmation_variant
 from orders.models import Order
 
 logger = logging.getLogger(__name__)
@@ -113,22 +120,26 @@ def event_notify(*, event: str, order: Order, shipment=None, variant: str = "") 
     channels = setting.channels if setting else [Channel.EMAIL]
     delay = timedelta(minutes=setting.delay_minutes) if setting and setting.delay_minutes else None
     language = order_language(order=order)
+    email_key = key
+    about = f"order:{order.pk}"
     if shipment is not None:
         payload = shipment_message_payload(shipment=shipment, language=language)
         about = f"shipment:{shipment.pk}"
+    elif event == NotificationEvent.ORDER_PLACED:
+        # The shop's rules choose one of the confirmation's variants for email; texts stay short and simple.
+        email_key = order_confirmation_variant(order=order)
+        payload = order_confirmation_payload(order=order, language=language, variant=email_key)
     else:
         payload = order_message_payload(order=order, language=language)
-        about = f"order:{order.pk}"
     queued = []
     for channel in channels:
-        recipient = (
-            order.email if channel == Channel.EMAIL else (order.customer.phone if order.customer else "")
-        )
+        phone = order.customer.phone if order.customer else ""
+        recipient = order.email if channel == Channel.EMAIL else phone
         if not recipient:
             continue
         queued.append(
             message_queue(
-                template_key=key,
+                template_key=email_key if channel == Channel.EMAIL else key,
                 recipient=recipient,
                 language=language,
                 payload=payload,

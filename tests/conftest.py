@@ -53,3 +53,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         importlib.import_module("tracking.migrations.0002_carriers").add_carriers(apps, None)
         importlib.import_module("returns.migrations.0002_default_reasons").add_reasons(apps, None)
+        importlib.import_module("notifications.migrations.0007_default_confirmation_rules").add_rules(
+            apps, None
+        )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tracking",
     "returns",
     "notifications",
+    "coupons",
     "demo",
 ]
 

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
 
-from notifications.models import MessageTemplate
+from coupons.services import coupon_issue_for_order
+from notifications.models import EventSetting, MessageTemplate, Suppression
 from tests.admin.helpers import admin_url
 from tests.factories import (
     MessageFactory,
@@ -19,7 +20,7 @@ from tracking.models import CarrierEventCode, UnmatchedTrackingEvent
 
 pytestmark = pytest.mark.django_db
 
-APPS_WITH_FIXTURE_DATA = {"auth", "accounts", "orders", "tracking", "returns", "notifications"}
+APPS_WITH_FIXTURE_DATA = {"auth", "accounts", "orders", "tracking", "returns", "notifications", "coupons"}
 
 
 @pytest.fixture
@@ -32,6 +33,9 @@ def one_of_everything():
     ProductImageFactory(product=line.order_line.product)
     MessageTemplate.objects.create(key="order_shipped", body_text="Unterwegs")
     Group.objects.create(name="Kundenservice")
+    EventSetting.objects.create(event="shipped", send_sms=True)
+    Suppression.objects.create(address="bounce@example.com", reason="hard_bounce")
+    coupon_issue_for_order(order=line.shipment.order)
     # Seeded by a data migration, which a transactional test may have flushed.
     CarrierEventCode.objects.get_or_create(
         carrier=line.shipment.carrier, code="DELIVERED", defaults={"status": "delivered"}

@@ -1,0 +1,56 @@
+"""Reads for choosing and filling messages."""
+
+from django.db.models import Count
+
+from notifications.models import ConfirmationCondition, ConfirmationRule, ConfirmationVariant
+from orders.models import Order, OrderLine, Product
+
+
+def order_is_first_of_its_email(*, order: Order) -> bool:
+    return not Order.objects.filter(email__iexact=order.email, placed_at__lt=order.placed_at).exists()
+
+
+def order_confirmation_variant(*, order: Order) -> str:
+    """The template key of the confirmation ``order`` gets: the first active rule that matches wins."""
+    first_order = None
+    for rule in ConfirmationRule.objects.filter(is_active=True).order_by("position", "id"):
+        if rule.condition in (ConfirmationCondition.FIRST_ORDER, ConfirmationCondition.RETURNING_CUSTOMER):
+            if first_order is None:
+                first_order = order_is_first_of_its_email(order=order)
+            matches = first_order == (rule.condition == ConfirmationCondition.FIRST_ORDER)
+        elif rule.condition == ConfirmationCondition.TOTAL_AT_LEAST:
+            matches = order.grand_total >= rule.amount
+        elif rule.condition == ConfirmationCondition.GUEST:
+            matches = order.customer_id is None
+        else:
+            matches = True
+        if matches:
+            return rule.variant
+    return ConfirmationVariant.SIMPLE
+
+
+def products_similar(*, order: Order, limit: int = 3) -> list[Product]:
+    """Products bought together with this order's products, then others from their categories; never one
+    the customer just bought."""
+    bought = set(order.lines.exclude(product=None).values_list("product_id", flat=True))
+    if not bought:
+        return []
+    together = list(
+        OrderLine.objects.filter(order__lines__product_id__in=bought)
+        .exclude(product_id__in=bought)
+        .exclude(product=None)
+        .values("product_id")
+        .annotate(times=Count("id"))
+        .order_by("-times", "product_id")
+        .values_list("product_id", flat=True)[:limit]
+    )
+    if len(together) < limit:
+        categories = Product.objects.filter(pk__in=bought).exclude(category=None).values("category_id")
+        together += list(
+            Product.objects.filter(category_id__in=categories)
+            .exclude(pk__in=[*bought, *together])
+            .order_by("name")
+            .values_list("pk", flat=True)[: limit - len(together)]
+        )
+    products = Product.objects.in_bulk(together)
+    return [products[pk] for pk in together if pk in products]
