@@ -357,6 +357,9 @@ def shipments_events_ingest(
                 )
             )
     shipment_ids = {row.shipment_id for row in rows}
+    # One order for every writer: two batches that share events then wait on each other at most once
+    # instead of each holding a key the other needs (a deadlock on PostgreSQL).
+    rows.sort(key=lambda row: (row.shipment_id, row.dedupe_key))
     with transaction.atomic(savepoint=False):
         if refresh == "later":
             for row in rows:
@@ -634,6 +637,7 @@ def inbound_events_receive(
         if matched:
             result.shipment_ids = shipments_events_ingest(events=matched, source=source, refresh="later")
         if unmatched:
+            unmatched.sort(key=lambda row: (row.tracking_number, row.carrier_hint, row.dedupe_key))
             UnmatchedTrackingEvent.objects.bulk_create(unmatched, ignore_conflicts=True, batch_size=1000)
     return result
 

@@ -143,3 +143,53 @@ def test_the_simulated_carrier_moves_a_demo_parcel_to_its_delivery():
     assert shipment.events.filter(source="poll:simulated").first().description  # German scan text
     assert not other_shop_order.events.exists()
     assert Shipment.objects.get(pk=shipment.pk).polling_retired_at is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_overlapping_batches_in_opposite_orders_neither_deadlock_nor_store_twice():
+    from tracking.services import InboundEvent, inbound_events_receive
+
+    shipments = [ShipmentFactory(tracking_number=f"OVERLAP-{i}") for i in range(200)]
+    now = timezone.now()
+
+    def batch(round_: int) -> list:
+        return [
+            InboundEvent(
+                tracking_number=shipment.tracking_number,
+                carrier_hint="dhl_paket",
+                event=CarrierEvent(occurred_at=now - timedelta(minutes=i), code="HUB_START", event_id=f"e{round_}-{i}"),
+            )
+            for i, shipment in enumerate(shipments)
+        ] + [
+            InboundEvent(tracking_number=f"UNKNOWN-{i}", carrier_hint="dhl_paket",
+                         event=CarrierEvent(occurred_at=now, code="HUB_START", event_id=f"u{round_}-{i}"))
+            for i in range(40)
+        ]  # fmt: skip
+
+    errors: list[Exception] = []
+
+    def receive(items, barrier) -> None:
+        try:
+            barrier.wait(timeout=10)
+            inbound_events_receive(inbound=items, source="test")
+        except Exception as exc:  # noqa: BLE001 - the test reports every failure
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    for round_ in range(5):
+        items = batch(round_)
+        orders = [items, items[::-1], items[120:] + items[:120], items[::-1][60:] + items[::-1][:60]]
+        barrier = threading.Barrier(len(orders))
+        threads = [threading.Thread(target=receive, args=(order, barrier)) for order in orders]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    assert errors == []
+    assert TrackingEvent.objects.filter(shipment__in=shipments).count() == 5 * 200
+    from tracking.models import UnmatchedTrackingEvent
+
+    assert UnmatchedTrackingEvent.objects.filter(tracking_number__startswith="UNKNOWN-").count() == 5 * 40
