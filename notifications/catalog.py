@@ -43,6 +43,7 @@ SHIPMENT_VARIABLES = {
     "shipment.url": "Link zur Sendungsverfolgung in Mein Konto",
 }
 ORDER_MESSAGE_VARIABLES = {**SHOP_VARIABLES, **CUSTOMER_VARIABLES, **ORDER_VARIABLES}
+MARKETING_VARIABLES = {"unsubscribe_url": "Link zum Abmelden mit einem Klick (Pflicht in Werbe-E-Mails)"}
 CONFIRMATION_VARIABLES = {
     "order.status": "Status der Bestellung in Worten",
     "order.expected_by": "spätester erwarteter Liefertag, bevor der Paketdienst einen nennt",
@@ -134,6 +135,45 @@ CATALOG: dict[str, TemplateSpec] = {
                 ),
             )
         ),
+        *(
+            TemplateSpec(
+                key=key,
+                event=key,
+                kind=TemplateKind.TRANSACTIONAL,
+                description=description,
+                variables={**SHOP_VARIABLES, **CUSTOMER_VARIABLES, **variables, "link": link},
+                required=("link",),
+            )
+            for key, description, variables, link in (
+                (
+                    "magic_link",
+                    "Link, der eine Bestellung ohne Passwort öffnet",
+                    {"order.number": "Bestellnummer"},
+                    "der signierte Link zur Bestellung (30 Tage gültig)",
+                ),
+                (
+                    "account_activation",
+                    "Konto aus einer Bestellung aktivieren (Passwort setzen)",
+                    {"order.number": "Bestellnummer"},
+                    "der signierte Link zum Setzen des Passworts",
+                ),
+                ("password_reset", "Passwort zurücksetzen", {}, "der Link zum Setzen eines neuen Passworts"),
+                (
+                    "consent_confirm",
+                    "Anmeldung zu Werbe-E-Mails bestätigen (Double-Opt-in)",
+                    {},
+                    "der Link, der die Einwilligung bestätigt (7 Tage gültig)",
+                ),
+            )
+        ),
+        TemplateSpec(
+            key="thank_you_note",
+            event="thank_you",
+            kind=TemplateKind.MARKETING,
+            description="Dankeschön ein paar Tage nach der Zustellung",
+            variables={**ORDER_MESSAGE_VARIABLES, **MARKETING_VARIABLES},
+            required=("order.url", "unsubscribe_url"),
+        ),
     )
 }
 
@@ -169,6 +209,7 @@ def sample_payload() -> dict:
             {"name": "Teebeutel Nordkap", "price": "6,90 €"},
         ],
         "link": "https://shop.example/account/orders/NH-10000001/?t=signed-token",
+        "unsubscribe_url": "https://shop.example/unsubscribe/signed-token/",
         "shipment": {
             "carrier": "DHL Paket",
             "tracking_number": "00340434161094042557",

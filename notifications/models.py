@@ -264,3 +264,37 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} ({self.get_reason_display()})"
+
+
+class ConsentStatus(models.TextChoices):
+    PENDING = "pending", _("Bestätigung ausstehend")
+    CONFIRMED = "confirmed", _("Bestätigt")
+    WITHDRAWN = "withdrawn", _("Widerrufen")
+
+
+class MarketingConsent(models.Model):
+    """Consent to marketing messages on one channel, given by double opt-in (German law: UWG § 7), with
+    its record: when it was asked for, confirmed and withdrawn, and where it came from."""
+
+    address = models.CharField(_("Adresse"), max_length=254)
+    channel = models.CharField(_("Kanal"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=ConsentStatus.choices, default=ConsentStatus.PENDING
+    )
+    source = models.CharField(
+        _("Herkunft"), max_length=100, blank=True, help_text=_("z. B. Mein Konto, Checkout")
+    )
+    requested_at = models.DateTimeField(_("angefragt am"))
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Werbeeinwilligung")
+        verbose_name_plural = _("Werbeeinwilligungen")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["address", "channel"], name="notifications_consent_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.channel}): {self.get_status_display()}"

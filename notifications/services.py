@@ -19,8 +19,9 @@ from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from core.statuses import status_transition
-from notifications.catalog import EVENT_TEMPLATES
+from notifications.catalog import CATALOG, EVENT_TEMPLATES
 from notifications.channels import text_backend
+from notifications.consent import marketing_consent_allows, unsubscribe_url
 from notifications.models import (
     Channel,
     EventSetting,
@@ -29,6 +30,7 @@ from notifications.models import (
     NotificationEvent,
     Suppression,
     SuppressionReason,
+    TemplateKind,
 )
 from notifications.payloads import (
     customer_payload,
@@ -266,6 +268,21 @@ def send_error_describe(exc: Exception) -> str:
     return f"{prefix}{type(exc).__name__}: {exc}"
 
 
+def email_headers(*, message: Message) -> dict[str, str]:
+    headers = {
+        "Message-ID": make_msgid(domain="postpurchase.local"),
+        # Lets support (and the benchmark's sink) find the outbox row of any email.
+        "X-Postpurchase-Message": str(message.pk),
+    }
+    if message_is_marketing(message=message):
+        # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.
+        headers["List-Unsubscribe"] = (
+            f"<{unsubscribe_url(address=message.recipient, channel=message.channel)}>"
+        )
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 def _email_send(*, message: Message, rendered) -> str:
     """Send through the configured email backend; return the provider's id, else our own Message-ID."""
     email = EmailMultiAlternatives(
@@ -273,17 +290,30 @@ def _email_send(*, message: Message, rendered) -> str:
         body=rendered.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
-        # X-Postpurchase-Message lets support (and the benchmark's sink) find the outbox row of any email.
-        headers={
-            "Message-ID": make_msgid(domain="postpurchase.local"),
-            "X-Postpurchase-Message": str(message.pk),
-        },
+        headers=email_headers(message=message),
     )
     if rendered.html:
         email.attach_alternative(rendered.html, "text/html")
     email.send()
     provider_status = getattr(email, "anymail_status", None)
     return getattr(provider_status, "message_id", None) or email.extra_headers["Message-ID"]
+
+
+def message_is_marketing(*, message: Message) -> bool:
+    spec = CATALOG.get(message.template_key)
+    return bool(spec and spec.kind == TemplateKind.MARKETING)
+
+
+def message_refusal(*, message: Message) -> str:
+    """Why this message must not go out, or "" when it may: a suppressed address, or marketing without
+    confirmed consent."""
+    if Suppression.objects.filter(address=message.recipient.lower(), channel=message.channel).exists():
+        return "recipient is on the suppression list"
+    if message_is_marketing(message=message) and not marketing_consent_allows(
+        address=message.recipient, channel=message.channel
+    ):
+        return "no confirmed marketing consent for this address and channel"
+    return ""
 
 
 def message_send(*, message_id: int) -> str:
@@ -294,13 +324,14 @@ def message_send(*, message_id: int) -> str:
             return message.status if message else "missing"
         if message.send_after and message.send_after > timezone.now():
             return message.status  # too early; messages_due_send hands it over when it is due
-        if Suppression.objects.filter(address=message.recipient.lower(), channel=message.channel).exists():
+        refusal = message_refusal(message=message)
+        if refusal:
             status_transition(
                 instance=message,
                 to_status=MessageStatus.SUPPRESSED,
                 transitions=MESSAGE_TRANSITIONS,
                 actor_label="worker",
-                reason="recipient is on the suppression list",
+                reason=refusal,
             )
             return MessageStatus.SUPPRESSED
         message.attempts += 1
@@ -312,10 +343,14 @@ def message_send(*, message_id: int) -> str:
             extra_update_fields=("attempts",),
         )
     try:
+        payload = message.payload
+        if message_is_marketing(message=message):
+            link = unsubscribe_url(address=message.recipient, channel=message.channel)
+            payload = {**payload, "unsubscribe_url": link}
         rendered = message_render(
             key=message.template_key,
             language=message.language,
-            payload=message.payload,
+            payload=payload,
             channel=message.channel,
         )
         if message.channel == Channel.EMAIL:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     path("", include("accounts.urls")),
     path("", include("tracking.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:
