@@ -23,6 +23,7 @@ from notifications.models import (
     Channel,
     ConfirmationRule,
     EventSetting,
+    MarketingConsent,
     Message,
     MessageStatus,
     MessageStatusChange,
@@ -415,3 +416,18 @@ class SuppressionAdmin(admin.ModelAdmin):
     list_filter = ("reason", "channel")
     search_fields = ("=address",)
     readonly_fields = ("created_at",)
+
+
+@admin.register(MarketingConsent)
+class MarketingConsentAdmin(admin.ModelAdmin):
+    """The record of marketing consent (double opt-in): read-only, so that it stays evidence."""
+
+    list_display = ("address", "channel", "status", "source", "requested_at", "confirmed_at", "withdrawn_at")
+    list_filter = ("status", "channel")
+    search_fields = ("=address",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 
 from coupons.services import coupon_issue_for_order
+from notifications.consent import marketing_consent_request
 from notifications.models import EventSetting, MessageTemplate, Suppression
 from tests.admin.helpers import admin_url
 from tests.factories import (
@@ -35,6 +36,7 @@ def one_of_everything():
     Group.objects.create(name="Kundenservice")
     EventSetting.objects.create(event="shipped", send_sms=True)
     Suppression.objects.create(address="bounce@example.com", reason="hard_bounce")
+    marketing_consent_request(address="news@example.com", language="de", source="Checkout")
     coupon_issue_for_order(order=line.shipment.order)
     # Seeded by a data migration, which a transactional test may have flushed.
     CarrierEventCode.objects.get_or_create(
