@@ -7,4 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Nachrichten")
 
     def ready(self):
-        from notifications import receivers  # noqa: F401 - connects the provider tracking webhooks
+        from notifications import receivers  # connects the provider tracking webhooks
+
+        receivers.subscribe_to_tracking()

@@ -245,6 +245,31 @@ SHIPMENT_STATUS_EVENTS = {
 }
 
 
+def notifications_for_shipment_event(*, name: str, payload: dict) -> list[tuple[Message, bool]]:
+    """What a parcel's domain event means for the customer: shipped (the first scan on the way, not a
+    return to "in transit" after a hiccup), out for delivery, ready for pickup, delivered, or delayed (again
+    when the delay's reason or estimate changes)."""
+    from tracking.models import Shipment, TrackingStatus
+
+    shipment = (
+        Shipment.objects.select_related("order__customer", "carrier")
+        .filter(pk=payload["shipment_id"])
+        .first()
+    )
+    if shipment is None:
+        return []
+    if name == "shipment.delayed":
+        variant = f":{payload.get('estimated_delivery')}:{payload.get('delay_reason')}"
+        return event_notify(
+            event=NotificationEvent.DELAYED, order=shipment.order, shipment=shipment, variant=variant
+        )
+    event = SHIPMENT_STATUS_EVENTS.get(payload.get("to_status", ""))
+    first_move = payload.get("from_status") in ("", TrackingStatus.PENDING, TrackingStatus.INFO_RECEIVED)
+    if event is None or (event == NotificationEvent.SHIPPED and not first_move):
+        return []
+    return event_notify(event=event, order=shipment.order, shipment=shipment)
+
+
 class MessageSendFailed(Exception):
     """Sending failed in a way that may pass (network, provider 5xx): the task retries."""
 
