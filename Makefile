@@ -10,7 +10,7 @@ SEED_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postpurchase_bench
 BENCH_ARGS ?=
 
-.PHONY: run test lint fmt migrate seed bench bench-db bench-seed bench-tracking lock clean help
+.PHONY: run test lint fmt migrate seed bench bench-db bench-seed bench-tracking bench-accounts lock clean help
 
 help:
 	@echo "make run         set up, migrate, seed the demo shop and serve it with a Celery worker and beat"
@@ -55,7 +55,7 @@ fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: bench-seed bench-tracking
+bench: bench-seed bench-tracking bench-accounts
 
 bench-db: $(VENV)/.installed-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/create_database.py
@@ -68,9 +68,13 @@ bench-seed: bench-db
 bench-tracking: bench-db
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/tracking_webhooks.py $(BENCH_TRACKING_ARGS)
 
+# Mein Konto under load (gunicorn, 100,000 orders; seeds only if the database has fewer).
+bench-accounts: bench-db
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/account_pages.py $(BENCH_ACCOUNTS_ARGS)
+
 lock: $(VENV)/.installed-dev
 	{ echo "# Exact versions that CI tested. Regenerate with: make lock"; \
 	  $(BIN)/pip freeze --exclude-editable | grep -v '^postpurchase' | sort -f; } > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info test-artifacts

@@ -13,9 +13,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -266,21 +268,57 @@ class _SignInFirst(Exception):
     pass
 
 
-def _orders_for(request, number: str):
-    """The orders this request may open, narrowed to what is needed for ``number``."""
-    granted = number in access.order_grants(session=request.session)
-    if not request.user.is_authenticated and not granted:
-        raise _SignInFirst
-    return selectors.orders_visible(user=request.user, granted_numbers=[number] if granted else [])
+class OrderScope:
+    """The orders this request may open, narrowed to what is needed for one number."""
+
+    def __init__(self, request, number: str):
+        self.number = number
+        self.granted = number in access.order_grants(session=request.session)
+        if not request.user.is_authenticated and not self.granted:
+            raise _SignInFirst
+        self.user = request.user
+        self.orders = selectors.orders_visible(
+            user=request.user, granted_numbers=[number] if self.granted else []
+        )
+
+    def page(self, request, *parts, build):
+        """Render an order page, or take it from a short-lived cache (``ACCOUNT_PAGE_CACHE_SECONDS``).
+
+        ``build(orders)`` reads through the scoped queryset and returns (title, template, context), or None
+        for "not found" (404, never cached). The cache key holds the scope itself (user id, whether a
+        magic-link grant for this number is present) and the language, so a page rendered for one person
+        is never served to another: the 404 rule holds with the cache as without it. A page may show a
+        parcel's newest scan that many seconds late; the header (language switch, CSRF token, messages)
+        is rendered fresh every time."""
+        language = translation.get_language()
+        key = ":".join(
+            ["accounts:page", str(self.user.pk or 0), "g" if self.granted else "-", self.number, language]
+            + [str(part) for part in parts]
+        )
+        seconds = settings.ACCOUNT_PAGE_CACHE_SECONDS
+        page = cache.get(key) if seconds else None
+        if page is None:
+            built = build(self.orders)
+            if built is None:
+                raise Http404
+            title, template_name, context = built
+            page = {"title": title, "content": render_to_string(template_name, context, request)}
+            if seconds:
+                cache.set(key, page, seconds)
+        return render(
+            request,
+            "accounts/order_page.html",
+            {"page_title": page["title"], "page_content": page["content"]},
+        )
 
 
 def _order_page(view):
     def wrapped(request, number, *args, **kwargs):
         try:
-            orders = _orders_for(request, number)
+            scope = OrderScope(request, number)
         except _SignInFirst:
             return redirect_to_login(request.get_full_path())
-        response = view(request, orders, number, *args, **kwargs)
+        response = view(request, scope, number, *args, **kwargs)
         response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 
@@ -294,98 +332,114 @@ def _order_context(request, order) -> dict:
     return {"order": order, "is_owner": is_owner, "via_link": not is_owner}
 
 
-@_order_page
-def order_detail(request, orders, number):
-    order = selectors.order_detail(orders=orders, number=number)
-    if order is None:
-        raise Http404
-    shipments = list(order.shipments.all())
-    context = _order_context(request, order)
-    context.update(
-        plain_status=order_plain_status(order, shipments),
-        shipments=[(shipment, shipment_plain_status(shipment)) for shipment in shipments],
-        lines=list(order.lines.all()),
-        history=[(change, _label(OrderStatus, change.to_status)) for change in order.status_changes.all()],
-        returns=list(order.returns.all()),
-        can_activate=context["via_link"] and account_can_be_activated(email=order.email),
-        activation_link=access.activation_url(email=order.email) if context["via_link"] else "",
-    )
-    if not context["can_activate"]:
-        context["activation_link"] = ""
-    return render(request, "accounts/order_detail.html", context)
+def _order_title(order) -> str:
+    return _("Bestellung %(number)s") % {"number": order.number}
 
 
 @_order_page
-def order_shipping(request, orders, number):
-    order = selectors.order_shipping(orders=orders, number=number)
-    if order is None:
-        raise Http404
-    shipments = list(order.shipments.all())
-    parcels = [
-        {
-            "shipment": shipment,
-            "plain_status": shipment_plain_status(shipment),
-            "lines": list(shipment.lines.all()),
-            "help": shipment_help(shipment),
-        }
-        for shipment in shipments
-    ]
-    unshipped = []
-    for line in order.lines.all():
-        open_quantity = line.quantity - sum(part.quantity for part in line.shipment_lines.all())
-        if open_quantity > 0:
-            unshipped.append((line, open_quantity))
-    context = _order_context(request, order)
-    context.update(
-        parcels=parcels,
-        parcel_sentence=parcel_count_sentence(len(shipments)) if shipments else "",
-        unshipped=unshipped,
-    )
-    return render(request, "accounts/order_shipping.html", context)
+def order_detail(request, scope, number):
+    def build(orders):
+        order = selectors.order_detail(orders=orders, number=number)
+        if order is None:
+            return None
+        shipments = list(order.shipments.all())
+        context = _order_context(request, order)
+        can_activate = context["via_link"] and account_can_be_activated(email=order.email)
+        context.update(
+            plain_status=order_plain_status(order, shipments),
+            shipments=[(shipment, shipment_plain_status(shipment)) for shipment in shipments],
+            lines=list(order.lines.all()),
+            history=[
+                (change, _label(OrderStatus, change.to_status)) for change in order.status_changes.all()
+            ],
+            returns=list(order.returns.all()),
+            activation_link=access.activation_url(email=order.email) if can_activate else "",
+        )
+        return _order_title(order), "accounts/order_detail.html", context
+
+    return scope.page(request, "order", build=build)
 
 
 @_order_page
-def order_line(request, orders, number, line_id):
-    line = selectors.order_line_detail(orders=orders, number=number, line_id=line_id)
-    if line is None:
-        raise Http404
-    product = line.product
-    context = _order_context(request, line.order)
-    context.update(
-        line=line,
-        product=product,
-        specs=list(product.specs.all()) if product else [],
-        images=list(product.images.all()) if product else [],
-        after_sales=line_after_sales(line),
-    )
-    return render(request, "accounts/order_line.html", context)
+def order_shipping(request, scope, number):
+    def build(orders):
+        order = selectors.order_shipping(orders=orders, number=number)
+        if order is None:
+            return None
+        shipments = list(order.shipments.all())
+        parcels = [
+            {
+                "shipment": shipment,
+                "plain_status": shipment_plain_status(shipment),
+                "lines": list(shipment.lines.all()),
+                "help": shipment_help(shipment),
+            }
+            for shipment in shipments
+        ]
+        unshipped = []
+        for line in order.lines.all():
+            open_quantity = line.quantity - sum(part.quantity for part in line.shipment_lines.all())
+            if open_quantity > 0:
+                unshipped.append((line, open_quantity))
+        context = _order_context(request, order)
+        context.update(
+            parcels=parcels,
+            parcel_sentence=parcel_count_sentence(len(shipments)) if shipments else "",
+            unshipped=unshipped,
+        )
+        return f"{_('Versand')} · {_order_title(order)}", "accounts/order_shipping.html", context
+
+    return scope.page(request, "shipping", build=build)
 
 
 @_order_page
-def shipment_detail(request, orders, number, shipment_id):
-    shipment = selectors.shipment_timeline(orders=orders, number=number, shipment_id=shipment_id)
-    if shipment is None:
-        raise Http404
-    events = [(event, *tracking_status_text(event.status)) for event in shipment.events.all()]
-    label, explanation = tracking_status_text(shipment.status)
-    context = _order_context(request, shipment.order)
-    context.update(
-        shipment=shipment,
-        plain_status=shipment_plain_status(shipment),
-        status_label=label,
-        status_explanation=explanation,
-        steps=tracking_steps(shipment),
-        events=events,
-        lines=list(shipment.lines.all()),
-        help=shipment_help(shipment),
-        delayed=shipment.is_delayed and shipment.status != TrackingStatus.DELIVERED,
-    )
-    return render(request, "accounts/shipment.html", context)
+def order_line(request, scope, number, line_id):
+    def build(orders):
+        line = selectors.order_line_detail(orders=orders, number=number, line_id=line_id)
+        if line is None:
+            return None
+        product = line.product
+        context = _order_context(request, line.order)
+        context.update(
+            line=line,
+            product=product,
+            specs=list(product.specs.all()) if product else [],
+            images=list(product.images.all()) if product else [],
+            after_sales=line_after_sales(line),
+        )
+        return line.product_name, "accounts/order_line.html", context
+
+    return scope.page(request, "line", line_id, build=build)
 
 
 @_order_page
-def order_invoice(request, orders, number):
-    order = selectors.order_for_invoice(orders=orders, number=number)
+def shipment_detail(request, scope, number, shipment_id):
+    def build(orders):
+        shipment = selectors.shipment_timeline(orders=orders, number=number, shipment_id=shipment_id)
+        if shipment is None:
+            return None
+        events = [(event, *tracking_status_text(event.status)) for event in shipment.events.all()]
+        label, explanation = tracking_status_text(shipment.status)
+        context = _order_context(request, shipment.order)
+        context.update(
+            shipment=shipment,
+            plain_status=shipment_plain_status(shipment),
+            status_label=label,
+            status_explanation=explanation,
+            steps=tracking_steps(shipment),
+            events=events,
+            lines=list(shipment.lines.all()),
+            help=shipment_help(shipment),
+            delayed=shipment.is_delayed and shipment.status != TrackingStatus.DELIVERED,
+        )
+        return f"{_('Sendungsverlauf')} · {shipment.tracking_number}", "accounts/shipment.html", context
+
+    return scope.page(request, "shipment", shipment_id, build=build)
+
+
+@_order_page
+def order_invoice(request, scope, number):
+    order = selectors.order_for_invoice(orders=scope.orders, number=number)
     if order is None:
         raise Http404
     language = (translation.get_language() or "de")[:2]

@@ -42,3 +42,18 @@ def test_without_login_any_order_number_leads_to_the_login_alike(client, order):
     unknown = client.get(reverse("order_detail", args=["NH-00000000"]))
     assert known.status_code == unknown.status_code == 302
     assert known["Location"].startswith(reverse("login"))
+
+
+def test_a_page_cached_for_its_owner_is_still_not_found_for_anyone_else(client, customer, stranger, order):
+    from tests.accounts.test_pages import order_pages
+
+    pages = order_pages(order)
+    client.force_login(customer)
+    for url in pages.values():
+        assert client.get(url).status_code == 200
+    client.force_login(stranger)
+    for url in pages.values():
+        assert client.get(url).status_code == 404
+    client.logout()
+    for url in pages.values():
+        assert client.get(url).status_code == 302

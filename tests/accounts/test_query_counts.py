@@ -41,3 +41,20 @@ def test_account_pages_do_not_grow_with_the_number_of_orders(
     with django_assert_max_num_queries(one_order):
         client.get(reverse(name))
     assert one_order <= 8
+
+
+def test_a_second_look_within_seconds_reads_the_order_from_the_cache(client, customer, settings):
+    settings.ACCOUNT_PAGE_CACHE_SECONDS = 15
+    order = order_build(customer=customer, lines=3, parcels=2, events=5)
+    client.force_login(customer)
+    url = order_pages(order)["order"]
+    first = queries(client, url)
+    assert queries(client, url) <= first - 4  # session and user only, plus what is not cached
+
+
+def test_without_the_cache_every_look_reads_the_database(client, customer, settings):
+    settings.ACCOUNT_PAGE_CACHE_SECONDS = 0
+    order = order_build(customer=customer, lines=3, parcels=2, events=5)
+    client.force_login(customer)
+    url = order_pages(order)["shipment"]
+    assert queries(client, url) == queries(client, url)
