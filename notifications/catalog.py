@@ -43,6 +43,16 @@ SHIPMENT_VARIABLES = {
     "shipment.url": "Link zur Sendungsverfolgung in Mein Konto",
 }
 ORDER_MESSAGE_VARIABLES = {**SHOP_VARIABLES, **CUSTOMER_VARIABLES, **ORDER_VARIABLES}
+RETURN_VARIABLES = {
+    "return.number": "Retourennummer",
+    "return.status": "Status in Worten",
+    "return.resolution": "gewünschte Lösung in Worten (Erstattung, Umtausch, Gutschrift)",
+    "return.resolution_code": "refund, exchange oder store_credit",
+    "return.lines": "Artikel: name, quantity, reason",
+    "return.refund_amount": "erstatteter Betrag, z. B. 49,80 €",
+    "return.note": "Begründung des Kundenservice (z. B. bei Ablehnung)",
+    "return.url": "Link zur Rücksendung in Mein Konto",
+}
 MARKETING_VARIABLES = {"unsubscribe_url": "Link zum Abmelden mit einem Klick (Pflicht in Werbe-E-Mails)"}
 CONFIRMATION_VARIABLES = {
     "order.status": "Status der Bestellung in Worten",
@@ -166,6 +176,23 @@ CATALOG: dict[str, TemplateSpec] = {
                 ),
             )
         ),
+        *(
+            TemplateSpec(
+                key=key,
+                event=key,
+                kind=TemplateKind.TRANSACTIONAL,
+                description=description,
+                variables={**ORDER_MESSAGE_VARIABLES, **RETURN_VARIABLES},
+                required=("return.url",),
+            )
+            for key, description in (
+                ("return_requested", "Rücksendung angefragt: Eingangsbestätigung"),
+                ("return_approved", "Rücksendung genehmigt: Etikett und nächste Schritte"),
+                ("return_rejected", "Rücksendung abgelehnt: mit Grund und Weg für Rückfragen"),
+                ("return_received", "Rücksendung ist angekommen"),
+                ("return_refunded", "Erstattung ist veranlasst"),
+            )
+        ),
         TemplateSpec(
             key="thank_you_note",
             event="thank_you",
@@ -210,6 +237,16 @@ def sample_payload() -> dict:
         ],
         "link": "https://shop.example/account/orders/NH-10000001/?t=signed-token",
         "unsubscribe_url": "https://shop.example/unsubscribe/signed-token/",
+        "return": {
+            "number": "R-10000001",
+            "status": "Genehmigt",
+            "resolution": "Erstattung",
+            "resolution_code": "refund",
+            "lines": [{"name": "Regenjacke Sylt", "quantity": 1, "reason": "Zu klein"}],
+            "refund_amount": "89,90 €",
+            "note": "Die Jacke wurde getragen und gewaschen.",
+            "url": "https://shop.example/account/returns/R-10000001/",
+        },
         "shipment": {
             "carrier": "DHL Paket",
             "tracking_number": "00340434161094042557",

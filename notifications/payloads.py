@@ -140,3 +140,40 @@ def order_confirmation_payload(*, order: Order, language: str, variant: str) -> 
             for product in products_similar(order=order)
         ]
     return payload
+
+
+def return_payload(*, return_request, language: str) -> dict:
+    """A return as its messages tell it: number, items with reasons, resolution, refund, staff's note."""
+    order = return_request.order
+    with translation.override(language):
+        resolution = str(return_request.get_resolution_display())
+        status = str(return_request.get_status_display())
+    latest_change = return_request.status_changes.order_by("-changed_at", "-id").first()
+    return {
+        "number": return_request.number,
+        "status": status,
+        "resolution": resolution,
+        "resolution_code": return_request.resolution,
+        "lines": [
+            {
+                "name": line.order_line.product_name,
+                "quantity": line.quantity,
+                "reason": (line.reason.label_en or line.reason.label)
+                if language == "en"
+                else line.reason.label,
+            }
+            for line in return_request.lines.select_related("order_line", "reason")
+        ],
+        "refund_amount": money_format(return_request.refund_amount, order.currency, language)
+        if return_request.refund_amount is not None
+        else "",
+        "note": latest_change.reason if latest_change else "",
+        "url": f"{settings.SHOP_BASE_URL}/account/returns/{return_request.number}/",
+    }
+
+
+def return_message_payload(*, return_request, language: str) -> dict:
+    return {
+        **order_message_payload(order=return_request.order, language=language),
+        "return": return_payload(return_request=return_request, language=language),
+    }

@@ -111,11 +111,13 @@ def message_send_enqueue(*, message: Message) -> None:
         message_send_task.apply_async((message.pk,), countdown=wait)
 
 
-def event_notify(*, event: str, order: Order, shipment=None, variant: str = "") -> list[tuple[Message, bool]]:
+def event_notify(
+    *, event: str, order: Order, shipment=None, return_request=None, variant: str = ""
+) -> list[tuple[Message, bool]]:
     """Queue the messages the shop wants for ``event`` (its ``EventSetting``: enabled, channels, delay),
     one per channel, in the current transaction. Idempotent: the same event twice queues nothing more;
     ``variant`` tells apart events that may really happen twice (a second, further delay)."""
-    from notifications.payloads import shipment_message_payload
+    from notifications.payloads import return_message_payload, shipment_message_payload
 
     key = EVENT_TEMPLATES[event]
     setting = EventSetting.objects.filter(event=event).first()
@@ -127,6 +129,9 @@ def event_notify(*, event: str, order: Order, shipment=None, variant: str = "") 
     if shipment is not None:
         payload = shipment_message_payload(shipment=shipment, language=language)
         about = f"shipment:{shipment.pk}"
+    elif return_request is not None:
+        payload = return_message_payload(return_request=return_request, language=language)
+        about = f"return:{return_request.pk}"
     elif event == NotificationEvent.ORDER_PLACED:
         # The shop's rules choose one of the confirmation's variants for email; texts stay short and simple.
         email_key = order_confirmation_variant(order=order)

@@ -3,6 +3,8 @@
 from django.db import transaction
 
 from core.statuses import status_transition
+from notifications.models import NotificationEvent
+from notifications.services import event_notify
 from returns.models import ReturnRequest, ReturnStatus
 
 RETURN_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -19,13 +21,22 @@ RETURN_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Which message the customer gets when a return reaches a status.
+RETURN_STATUS_EVENTS = {
+    ReturnStatus.APPROVED: NotificationEvent.RETURN_APPROVED,
+    ReturnStatus.REJECTED: NotificationEvent.RETURN_REJECTED,
+    ReturnStatus.RECEIVED: NotificationEvent.RETURN_RECEIVED,
+    ReturnStatus.REFUNDED: NotificationEvent.RETURN_REFUNDED,
+}
+
+
 def return_request_transition(
     *, return_request: ReturnRequest, to_status: str, actor=None, actor_label: str = "", reason: str = ""
 ) -> ReturnRequest:
     """Move a return to ``to_status`` if the map allows it (else ``IllegalTransition``), with a history row."""
     with transaction.atomic():
         locked = ReturnRequest.objects.select_for_update().get(pk=return_request.pk)
-        status_transition(
+        changed = status_transition(
             instance=locked,
             to_status=to_status,
             transitions=RETURN_TRANSITIONS,
@@ -33,4 +44,8 @@ def return_request_transition(
             actor_label=actor_label,
             reason=reason,
         )
+        event = RETURN_STATUS_EVENTS.get(to_status)
+        if changed and event:
+            # In the same transaction as the change: the message is written with it, or not at all.
+            event_notify(event=event, order=locked.order, return_request=locked)
     return locked

@@ -38,3 +38,38 @@ def test_a_parcel_already_on_its_way_cannot_be_cancelled(db):
 def test_every_status_is_in_the_map_and_closed_is_final():
     assert set(RETURN_TRANSITIONS) == set(ReturnStatus.values)
     assert RETURN_TRANSITIONS[ReturnStatus.CLOSED] == frozenset()
+
+
+def test_each_step_the_customer_should_hear_about_queues_one_message(db):
+    from decimal import Decimal
+
+    from notifications.models import Message
+    from tests.factories import ReturnLineFactory
+
+    line = ReturnLineFactory(return_request__order__customer__first_name="Ida")
+    return_request = line.return_request
+    return_request = return_request_transition(return_request=return_request, to_status="approved")
+    return_request = return_request_transition(return_request=return_request, to_status="label_issued")
+    return_request = return_request_transition(return_request=return_request, to_status="in_transit")
+    return_request = return_request_transition(return_request=return_request, to_status="received")
+    return_request.refund_amount = Decimal("24.90")
+    return_request.save()
+    return_request_transition(return_request=return_request, to_status="refunded")
+    messages = list(Message.objects.order_by("pk"))
+    assert [m.template_key for m in messages] == ["return_approved", "return_received", "return_refunded"]
+    assert messages[-1].payload["return"]["refund_amount"] == "24,90\u00a0€"
+    assert messages[-1].payload["return"]["lines"][0]["reason"] == line.reason.label
+
+
+def test_a_rejection_tells_the_customer_why(db):
+    from notifications.models import Message
+
+    return_request = ReturnRequestFactory()
+    return_request_transition(
+        return_request=return_request,
+        to_status="rejected",
+        reason="Die Ware wurde benutzt und ist beschädigt.",
+    )
+    message = Message.objects.get()
+    assert message.template_key == "return_rejected"
+    assert message.payload["return"]["note"] == "Die Ware wurde benutzt und ist beschädigt."
