@@ -128,7 +128,9 @@ class ShipmentLine(models.Model):
 class TrackingEvent(models.Model):
     """One scan. ``dedupe_key`` makes a repeated event a no-op insert (unique per shipment)."""
 
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the unique (shipment, dedupe_key) and the timeline index both start with it, and
+    # every index costs time on the webhook's insert.
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events", db_index=False)
     status = models.CharField(_("Status"), max_length=32, choices=TrackingStatus.choices)
     carrier_code = models.CharField(_("Code des Versanddienstleisters"), max_length=64, blank=True)
     description = models.CharField(_("Beschreibung"), max_length=300, blank=True)

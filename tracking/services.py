@@ -331,7 +331,7 @@ def _event_row(*, shipment_id: int, event: CarrierEvent, code_row, source: str) 
 
 def shipments_events_ingest(
     *,
-    events: Sequence[tuple[Shipment, CarrierEvent]],
+    events: Sequence[tuple["Shipment | _ParcelRef", CarrierEvent]],
     source: str,
     refresh: str = "now",
     actor=None,
@@ -344,7 +344,7 @@ def shipments_events_ingest(
     """
     if refresh not in ("now", "later"):
         raise ValueError("refresh must be 'now' or 'later'")
-    by_carrier: dict[int, list[tuple[Shipment, CarrierEvent]]] = defaultdict(list)
+    by_carrier: dict[int, list[tuple[Shipment | _ParcelRef, CarrierEvent]]] = defaultdict(list)
     for shipment, event in events:
         by_carrier[shipment.carrier_id].append((shipment, event))
     rows = []
@@ -579,6 +579,15 @@ class InboundEvent:
     event: CarrierEvent
 
 
+@dataclass(frozen=True)
+class _ParcelRef:
+    """What ingesting needs to know of a parcel: its id and carrier."""
+
+    pk: int
+    carrier_id: int
+    carrier_code: str
+
+
 @dataclass
 class ReceiveResult:
     matched: int = 0
@@ -593,13 +602,13 @@ def inbound_events_receive(
     numbers wait in the unmatched inbox. ``carrier_codes`` translates the sender's carrier names to ours."""
     carrier_codes = carrier_codes or {}
     numbers = {item.tracking_number for item in inbound}
-    candidates: dict[str, list[Shipment]] = defaultdict(list)
-    for shipment in (
-        Shipment.objects.filter(tracking_number__in=numbers)
-        .select_related("carrier")
-        .only("id", "tracking_number", "carrier_id", "order_id", "carrier__code")
+    # Plain values, not model instances with a join: this is the one read on the webhook's hot path.
+    candidates: dict[str, list[_ParcelRef]] = defaultdict(list)
+    parcels = Shipment.objects.filter(tracking_number__in=numbers).order_by()
+    for pk, number, carrier_id, carrier_code in parcels.values_list(
+        "pk", "tracking_number", "carrier_id", "carrier__code"
     ):
-        candidates[shipment.tracking_number].append(shipment)
+        candidates[number].append(_ParcelRef(pk=pk, carrier_id=carrier_id, carrier_code=carrier_code))
     carriers: dict[str, Carrier] = {}
 
     def carrier_named(code: str) -> Carrier | None:
@@ -608,12 +617,12 @@ def inbound_events_receive(
             carriers.update({carrier.code: carrier for carrier in Carrier.objects.all()})
         return carriers.get(code)
 
-    matched: list[tuple[Shipment, CarrierEvent]] = []
+    matched: list[tuple[_ParcelRef, CarrierEvent]] = []
     unmatched: list[UnmatchedTrackingEvent] = []
     for item in inbound:
         carrier_code = carrier_codes.get(item.carrier_hint, item.carrier_hint)
         found = candidates.get(item.tracking_number, [])
-        same_carrier = [shipment for shipment in found if shipment.carrier.code == carrier_code]
+        same_carrier = [shipment for shipment in found if shipment.carrier_code == carrier_code]
         if same_carrier or carrier_named(carrier_code) is not None:
             # A carrier we know: only its parcel. A name we do not know: the tracking number decides.
             found = same_carrier
