@@ -175,10 +175,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def gunicorn_start(port: int, workers: int) -> subprocess.Popen:
+def gunicorn_start(port: int, workers: int, *, page_cache: bool) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "postpurchase.settings.production",
+        # Production settings; for the comparison without the page cache, the same with it switched off.
+        "DJANGO_SETTINGS_MODULE": (
+            "postpurchase.settings.production" if page_cache else "bench.settings_no_page_cache"
+        ),
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
@@ -234,8 +237,11 @@ def login(port: int) -> str:
     return "; ".join(f"{key}={value}" for key, value in cookies.items())
 
 
-def conditions(workers: int, concurrency: int, seconds: float, rounds: int) -> dict[str, str]:
+def conditions(
+    workers: int, concurrency: int, seconds: float, rounds: int, page_cache: bool
+) -> dict[str, str]:
     import django
+    from django.conf import settings
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -251,6 +257,7 @@ def conditions(workers: int, concurrency: int, seconds: float, rounds: int) -> d
         "PostgreSQL": server_version,
         "Python / Django": f"{platform.python_version()} / {django.get_version()}",
         "server": f"gunicorn, {workers} sync workers, production settings (DEBUG off), same machine",
+        "page cache": f"{settings.ACCOUNT_PAGE_CACHE_SECONDS if page_cache else 0} s",
         "load": (
             f"{concurrency} concurrent clients in a separate process, {seconds:.0f} s per page "
             f"in {rounds} interleaved rounds"
@@ -266,12 +273,15 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=5, help="the pages take turns this many times")
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="ACCOUNT_PAGE_CACHE_SECONDS = 0: every request renders"
+    )
     args = parser.parse_args()
 
     demo_shop_ensure()
     pages = pages_pick()
     port = free_port()
-    server = gunicorn_start(port, args.workers)
+    server = gunicorn_start(port, args.workers, page_cache=not args.no_page_cache)
     try:
         cookie = login(port)
         for path in pages.values():
@@ -304,7 +314,9 @@ def main() -> int:
             f"{result['rps'] / floor:>8.0%} {result['requests']:>9,} {result['errors']:>7}"
         )
     print("\nConditions:")
-    for key, value in conditions(args.workers, args.concurrency, args.seconds, args.rounds).items():
+    for key, value in conditions(
+        args.workers, args.concurrency, args.seconds, args.rounds, not args.no_page_cache
+    ).items():
         print(f"  {key + ':':<29}{value}")
     below = [label for label, result in list(results.items())[1:] if result["rps"] < floor / 2]
     if below:

@@ -232,8 +232,8 @@ GUEST_LOOKUP_LIMIT_PER_ADDRESS = 10
 GUEST_LOOKUP_LIMIT_PER_NUMBER = 5
 GUEST_LOOKUP_WINDOW_SECONDS = 60 * 60
 ACCOUNT_ORDERS_PER_PAGE = 10
-# Order pages keep what they read for this long (per person and order): a scan shows up to 15 s late.
-ACCOUNT_PAGE_CACHE_SECONDS = env.int("ACCOUNT_PAGE_CACHE_SECONDS", default=15)
+# Order pages are kept this long per person, grant, order and language: a new scan shows up to 15 s late.
+ACCOUNT_PAGE_CACHE_SECONDS = 15
 
 # --- Tracking (carriers, webhooks, polling) --------------------------------------------------------------
 # Webhook secrets: several at once while one is rotated (comma-separated). Without one, every webhook is
