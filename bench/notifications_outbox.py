@@ -38,6 +38,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="celery worker processes")
     parser.add_argument("--concurrency", type=int, default=4, help="pool processes per worker")
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument(
+        "--batch", type=int, default=50, help="ids per task (1: one task per message, as events send)"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -69,7 +72,7 @@ def main() -> int:
 
     from notifications.models import Message, MessageStatus
     from notifications.payloads import order_message_payload
-    from notifications.tasks import message_send_task
+    from notifications.tasks import message_send_task, messages_send_task
     from orders.models import Order
 
     redis.Redis.from_url(redis_url).flushdb()  # the benchmark's own Redis database: no stale tasks
@@ -126,8 +129,12 @@ def main() -> int:
                 time.sleep(0.1)
         time.sleep(5)  # let the workers boot before the clock starts
         clock = time.monotonic()
-        for message_id in ids:
-            message_send_task.delay(message_id)
+        if args.batch == 1:
+            for message_id in ids:
+                message_send_task.delay(message_id)
+        else:
+            for start in range(0, len(ids), args.batch):
+                messages_send_task.delay(ids[start : start + args.batch])
         enqueued = time.monotonic() - clock
         seen = stats()
         while seen["unique"] < len(ids) and time.monotonic() - clock < args.timeout:
@@ -162,6 +169,7 @@ def main() -> int:
     print("Conditions:")
     print(f"  CPU:            {cpu}, {os.cpu_count()} cores, {memory_kib / 1024 / 1024:.1f} GiB")
     print(f"  workers:        {args.workers} × prefork concurrency {args.concurrency}, acks_late, prefetch 1")
+    print(f"  tasks:          {args.batch} message id(s) per task")
     print(f"  broker:         Redis {redis.Redis.from_url(redis_url).info()['redis_version']} ({redis_url})")
     print(f"  database:       PostgreSQL {pg_version}")
     print("  provider:       anymail Postmark backend -> local ThreadingHTTPServer sink on 127.0.0.1")

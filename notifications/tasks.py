@@ -23,3 +23,9 @@ def messages_sweep_task() -> int:
 @shared_task(name="notifications.tasks.messages_due_send")
 def messages_due_send_task() -> int:
     return len(services.messages_due_send())
+
+
+@shared_task(name="notifications.tasks.messages_send")
+def messages_send_task(message_ids: list[int]) -> dict:
+    """A batch of messages (bulk sends); failures are retried one by one through ``message_send``."""
+    return dict(services.messages_send(message_ids=message_ids))
