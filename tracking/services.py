@@ -329,6 +329,20 @@ def _event_row(*, shipment_id: int, event: CarrierEvent, code_row, source: str) 
     )
 
 
+INSERT_BATCH = 1000
+
+
+def _events_insert_autocommit(rows: list[TrackingEvent]) -> None:
+    """``INSERT … ON CONFLICT DO NOTHING`` of ``rows`` as one statement, outside any transaction block.
+    The same insert bulk_create makes (its ``_insert`` step), without bulk_create's surrounding transaction."""
+    from django.db.models.constants import OnConflict
+
+    for row in rows:
+        row._state.adding = True
+    fields = [field for field in TrackingEvent._meta.concrete_fields if not field.primary_key]
+    TrackingEvent.objects._insert(rows, fields=fields, on_conflict=OnConflict.IGNORE)
+
+
 def shipments_events_ingest(
     *,
     events: Sequence[tuple["Shipment | _ParcelRef", CarrierEvent]],
@@ -360,11 +374,17 @@ def shipments_events_ingest(
     # One order for every writer: two batches that share events then wait on each other at most once
     # instead of each holding a key the other needs (a deadlock on PostgreSQL).
     rows.sort(key=lambda row: (row.shipment_id, row.dedupe_key))
+    if refresh == "later":
+        for row in rows:
+            row.refresh_pending = True
+        if len(rows) <= INSERT_BATCH and not transaction.get_connection().in_atomic_block:
+            # One statement is atomic by itself. bulk_create would wrap it in a transaction, which costs
+            # two more round trips (BEGIN, COMMIT) on the webhook's hot path; on_commit then runs at once.
+            _events_insert_autocommit(rows)
+            transaction.on_commit(lambda: tracking_refresh_soon())
+            return shipment_ids
     with transaction.atomic(savepoint=False):
-        if refresh == "later":
-            for row in rows:
-                row.refresh_pending = True
-        TrackingEvent.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        TrackingEvent.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
         if refresh == "later":
             transaction.on_commit(lambda: tracking_refresh_soon())
         else:
@@ -642,6 +662,9 @@ def inbound_events_receive(
                 )
             )
     result = ReceiveResult(matched=len(matched), unmatched=len(unmatched))
+    if not unmatched:  # one insert: no transaction needed around it (see shipments_events_ingest)
+        result.shipment_ids = shipments_events_ingest(events=matched, source=source, refresh="later")
+        return result
     with transaction.atomic(savepoint=False):
         if matched:
             result.shipment_ids = shipments_events_ingest(events=matched, source=source, refresh="later")

@@ -147,7 +147,10 @@ def test_the_simulated_carrier_moves_a_demo_parcel_to_its_delivery():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_overlapping_batches_in_opposite_orders_neither_deadlock_nor_store_twice():
+@pytest.mark.parametrize(
+    "unknown_numbers", [40, 0], ids=["with-inbox (one transaction)", "matched-only (autocommit)"]
+)
+def test_overlapping_batches_in_opposite_orders_neither_deadlock_nor_store_twice(unknown_numbers):
     from tracking.services import InboundEvent, inbound_events_receive
 
     shipments = [ShipmentFactory(tracking_number=f"OVERLAP-{i}") for i in range(200)]
@@ -164,7 +167,7 @@ def test_overlapping_batches_in_opposite_orders_neither_deadlock_nor_store_twice
         ] + [
             InboundEvent(tracking_number=f"UNKNOWN-{i}", carrier_hint="dhl_paket",
                          event=CarrierEvent(occurred_at=now, code="HUB_START", event_id=f"u{round_}-{i}"))
-            for i in range(40)
+            for i in range(unknown_numbers)
         ]  # fmt: skip
 
     errors: list[Exception] = []
@@ -192,4 +195,7 @@ def test_overlapping_batches_in_opposite_orders_neither_deadlock_nor_store_twice
     assert TrackingEvent.objects.filter(shipment__in=shipments).count() == 5 * 200
     from tracking.models import UnmatchedTrackingEvent
 
-    assert UnmatchedTrackingEvent.objects.filter(tracking_number__startswith="UNKNOWN-").count() == 5 * 40
+    assert (
+        UnmatchedTrackingEvent.objects.filter(tracking_number__startswith="UNKNOWN-").count()
+        == 5 * unknown_numbers
+    )
