@@ -188,6 +188,7 @@ class OrderShipmentInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 class OrderReturnInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ReturnRequest
+    fk_name = "order"
     verbose_name = _("Retoure")
     verbose_name_plural = _("Retouren")
     fields = ("return_link", "status", "resolution", "requested_at", "refund_amount")

@@ -46,6 +46,14 @@ class Product(models.Model):
     manual = models.FileField(_("Anleitung (Datei)"), upload_to="manuals/", blank=True)
     warranty_months = models.PositiveSmallIntegerField(_("Garantie (Monate)"), default=24)
     is_returnable = models.BooleanField(_("rückgabefähig"), default=True)
+    non_returnable_reason = models.CharField(
+        _("Warum nicht rückgabefähig"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Wird der Kundschaft gezeigt, z. B. „Aus Hygienegründen von der Rückgabe ausgeschlossen“."
+        ),
+    )
     return_window_days = models.PositiveSmallIntegerField(
         _("Rückgabefrist (Tage)"),
         null=True,

@@ -1,9 +1,50 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange
 from orders.models import MONEY, Order, OrderLine
+
+
+class ReturnPolicy(models.Model):
+    """The shop's return policy (one row). The window counts from delivery; a product's or its category's own
+    window overrides it. German law allows no less than 14 days for consumers."""
+
+    window_days = models.PositiveSmallIntegerField(
+        _("Rückgabefrist (Tage ab Zustellung)"),
+        default=30,
+        validators=[MinValueValidator(14), MaxValueValidator(365)],
+    )
+    free_return_shipping = models.BooleanField(_("kostenlose Rücksendung"), default=True)
+    return_shipping_fee = models.DecimalField(
+        _("Rücksendekosten"), **MONEY, default=Decimal("0"), help_text=_("nur ohne kostenlose Rücksendung")
+    )
+    restocking_fee_percent = models.DecimalField(
+        _("Wiedereinlagerungsgebühr (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    exchanges_offered = models.BooleanField(_("Umtausch anbieten"), default=True)
+    auto_approve = models.BooleanField(
+        _("automatisch genehmigen"),
+        default=True,
+        help_text=_("Innerhalb der Frist und ohne Mangel wird eine Retoure sofort genehmigt."),
+    )
+    return_address = models.TextField(
+        _("Rücksendeadresse"), default="Nordlicht Haus Retouren\nLagerweg 7\n21079 Hamburg\nDeutschland"
+    )
+
+    class Meta:
+        verbose_name = _("Rückgaberegeln")
+        verbose_name_plural = _("Rückgaberegeln")
+
+    def __str__(self) -> str:
+        return str(_("Rückgaberegeln des Shops"))
 
 
 class ReturnReason(models.Model):
@@ -67,6 +108,20 @@ class ReturnRequest(models.Model):
     )
     customer_comment = models.TextField(_("Kommentar des Kunden"), blank=True)
     refund_amount = models.DecimalField(_("Erstattungsbetrag"), **MONEY, null=True, blank=True)
+    refund_note = models.CharField(
+        _("Begründung der Erstattung"),
+        max_length=255,
+        blank=True,
+        help_text=_("wenn vom berechneten Betrag abgewichen"),
+    )
+    replacement_order = models.ForeignKey(
+        Order,
+        verbose_name=_("Ersatzbestellung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces_returns",
+    )
     requested_at = models.DateTimeField(_("angefragt am"), db_index=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -113,3 +168,18 @@ class ReturnStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("Statusänderung")
         verbose_name_plural = _("Statusverlauf")
+
+
+class ReturnPhoto(models.Model):
+    """A customer's picture of a returned item (checked for type and size before it is stored)."""
+
+    return_line = models.ForeignKey(ReturnLine, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("Foto"), upload_to="returns/")
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Foto")
+        verbose_name_plural = _("Fotos")
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -1,11 +1,40 @@
-"""Writes for returns. The one transition map of a return's life; the returns issue builds the flows on it."""
+"""Writes for returns: opening one under the shop's policy, the one transition map of its life, receiving,
+refunding. Every step writes its history row and queues the customer's message in the same transaction."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.statuses import status_transition
 from notifications.models import NotificationEvent
 from notifications.services import event_notify
-from returns.models import ReturnRequest, ReturnStatus
+from orders.models import Order
+from orders.services import order_number_next
+from returns.models import (
+    ReturnLine,
+    ReturnPolicy,
+    ReturnReason,
+    ReturnRequest,
+    ReturnResolution,
+    ReturnStatus,
+)
+from returns.policy import order_lines_eligibility, policy_get
+
+
+class ReturnNotPossible(DomainError):
+    """A return the policy does not allow; ``problems`` says why, line by line, for the customer."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = [str(problem) for problem in problems]
+        super().__init__("; ".join(self.problems))
+
 
 RETURN_TRANSITIONS: dict[str, frozenset[str]] = {
     ReturnStatus.REQUESTED: frozenset({ReturnStatus.APPROVED, ReturnStatus.REJECTED, ReturnStatus.CANCELLED}),
@@ -49,3 +78,156 @@ def return_request_transition(
             # In the same transaction as the change: the message is written with it, or not at all.
             event_notify(event=event, order=locked.order, return_request=locked)
     return locked
+
+
+@dataclass(frozen=True)
+class ReturnLineRequest:
+    """What the customer asks to send back for one order line."""
+
+    order_line_id: int
+    quantity: int
+    reason: ReturnReason
+    comment: str = ""
+
+
+def return_request_create(
+    *,
+    order: Order,
+    lines: Sequence[ReturnLineRequest],
+    resolution: str = ReturnResolution.REFUND,
+    comment: str = "",
+    actor=None,
+    actor_label: str = "customer",
+    today: date | None = None,
+) -> ReturnRequest:
+    """Open a return for units of the order. Under a lock on the order, so that two browser tabs cannot put
+    the same unit on two returns. Inside the window and without a defect, the shop's auto-approval approves it
+    at once. Raises ``ReturnNotPossible`` with the reasons, changing nothing, when any line is not possible."""
+    policy = policy_get()
+    today = today or timezone.localdate()
+    if not lines:
+        raise ReturnNotPossible([_("Wähle mindestens einen Artikel aus.")])
+    if resolution == ReturnResolution.EXCHANGE and not policy.exchanges_offered:
+        raise ReturnNotPossible([_("Dieser Shop bietet keinen Umtausch an.")])
+    with transaction.atomic():
+        Order.objects.select_for_update().get(pk=order.pk)
+        eligibility = {item.line.pk: item for item in order_lines_eligibility(order=order, policy=policy)}
+        problems = []
+        wanted: dict[int, int] = {}
+        for request in lines:
+            item = eligibility.get(request.order_line_id)
+            if item is None:
+                problems.append(_("Dieser Artikel gehört nicht zu dieser Bestellung."))
+                continue
+            name = item.line.product_name
+            wanted[request.order_line_id] = wanted.get(request.order_line_id, 0) + request.quantity
+            if request.quantity < 1:
+                problems.append(_("%(name)s: Die Menge muss mindestens 1 sein.") % {"name": name})
+            elif wanted[request.order_line_id] > item.quantity_open:
+                problems.append(
+                    _("%(name)s: Es können höchstens %(count)d Stück zurückgegeben werden.")
+                    % {"name": name, "count": max(item.quantity_open, 0)}
+                )
+            refusal = item.refusal(today=today, defect=request.reason.is_defect)
+            if refusal:
+                problems.append(f"{name}: {refusal}")
+            if request.reason.requires_comment and not request.comment.strip():
+                problems.append(_("%(name)s: Bitte beschreibe kurz, was los ist.") % {"name": name})
+        if problems:
+            raise ReturnNotPossible(problems)
+        return_request = ReturnRequest.objects.create(
+            number=order_number_next(prefix="R-"),
+            order=order,
+            resolution=resolution,
+            customer_comment=comment,
+            requested_at=timezone.now(),
+        )
+        ReturnLine.objects.bulk_create(
+            ReturnLine(
+                return_request=return_request,
+                order_line_id=request.order_line_id,
+                quantity=request.quantity,
+                reason=request.reason,
+                comment=request.comment,
+            )
+            for request in lines
+        )
+        return_request.status_changes.create(
+            to_status=ReturnStatus.REQUESTED,
+            changed_at=return_request.requested_at,
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_label=actor_label,
+        )
+        event_notify(event=NotificationEvent.RETURN_REQUESTED, order=order, return_request=return_request)
+        defect = any(request.reason.is_defect for request in lines)
+        if policy.auto_approve and not defect:
+            return_request = return_request_transition(
+                return_request=return_request,
+                to_status=ReturnStatus.APPROVED,
+                actor_label="auto-approval",
+                reason=str(_("Innerhalb der Rückgabefrist, ohne Mangel")),
+            )
+    return return_request
+
+
+def return_refund_compute(*, return_request: ReturnRequest, policy: ReturnPolicy | None = None) -> Decimal:
+    """What the customer gets back: the units' prices, less the restocking fee and (without free returns) the
+    return shipping fee; nothing is charged for a defect or a wrong delivery. Never more than was paid."""
+    policy = policy or policy_get()
+    lines = list(return_request.lines.select_related("order_line", "reason"))
+    items = sum((line.order_line.unit_price * line.quantity for line in lines), Decimal("0"))
+    fault_of_shop = any(line.reason.is_defect or line.reason.code == "wrong_item" for line in lines)
+    fees = Decimal("0")
+    if not fault_of_shop:
+        fees += (items * policy.restocking_fee_percent / Decimal("100")).quantize(Decimal("0.01"))
+        if not policy.free_return_shipping:
+            fees += policy.return_shipping_fee
+    already = ReturnRequest.objects.filter(order=return_request.order, status=ReturnStatus.REFUNDED).exclude(
+        pk=return_request.pk
+    ).aggregate(total=Sum("refund_amount"))["total"] or Decimal("0")
+    paid_left = return_request.order.grand_total - already
+    return max(Decimal("0"), min(items - fees, paid_left))
+
+
+def return_request_refund(
+    *, return_request: ReturnRequest, amount: Decimal | None = None, note: str = "", actor=None
+) -> ReturnRequest:
+    """Refund a received return: the computed amount, or another one with a reason the customer reads.
+    Never more than the order has left to refund."""
+    computed = return_refund_compute(return_request=return_request)
+    with transaction.atomic():
+        locked = ReturnRequest.objects.select_for_update().get(pk=return_request.pk)
+        amount = computed if amount is None else Decimal(amount)
+        ceiling = return_refund_compute(
+            return_request=locked, policy=ReturnPolicy(restocking_fee_percent=0, free_return_shipping=True)
+        )
+        if amount < 0 or amount > ceiling:
+            raise ReturnNotPossible([_("Der Betrag muss zwischen 0 und %(max)s liegen.") % {"max": ceiling}])
+        if amount != computed and not note.strip():
+            raise ReturnNotPossible([_("Bitte begründe, warum vom berechneten Betrag abgewichen wird.")])
+        locked.refund_amount, locked.refund_note = amount, note.strip()
+        locked.save(update_fields=["refund_amount", "refund_note", "updated_at"])
+    return return_request_transition(
+        return_request=locked, to_status=ReturnStatus.REFUNDED, actor=actor, reason=note.strip()
+    )
+
+
+def return_line_receive(*, return_line: ReturnLine, condition: str, actor=None) -> ReturnLine:
+    """Staff mark one line as arrived, with the item's condition; the return is received when all lines are."""
+    with transaction.atomic():
+        return_request = ReturnRequest.objects.select_for_update().get(pk=return_line.return_request_id)
+        if return_request.status not in (
+            ReturnStatus.LABEL_ISSUED,
+            ReturnStatus.IN_TRANSIT,
+            ReturnStatus.APPROVED,
+        ):
+            raise ReturnNotPossible([_("Diese Retoure erwartet keine Ware.")])
+        return_line.condition = condition.strip() or str(_("ohne Befund"))
+        return_line.save(update_fields=["condition"])
+        if not return_request.lines.filter(condition="").exists():
+            for step in (ReturnStatus.LABEL_ISSUED, ReturnStatus.IN_TRANSIT, ReturnStatus.RECEIVED):
+                if step in RETURN_TRANSITIONS[return_request.status]:
+                    return_request = return_request_transition(
+                        return_request=return_request, to_status=step, actor=actor
+                    )
+    return return_line
