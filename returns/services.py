@@ -231,3 +231,13 @@ def return_line_receive(*, return_line: ReturnLine, condition: str, actor=None) 
                         return_request=return_request, to_status=step, actor=actor
                     )
     return return_line
+
+
+def return_label_issue(*, return_request: ReturnRequest, actor=None) -> ReturnRequest:
+    """The approved return gets its label (generated on demand as a PDF: ``returns.labels``)."""
+    return return_request_transition(
+        return_request=return_request,
+        to_status=ReturnStatus.LABEL_ISSUED,
+        actor=actor,
+        actor_label="returns desk",
+    )
