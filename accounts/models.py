@@ -33,7 +33,12 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.email_lookup(username).get()
+
+    def email_lookup(self, email: str):
+        """Users with this address in any case, through the unique index on LOWER(email) (``iexact`` would
+        compare UPPER(email) on PostgreSQL and scan the whole table)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=(email or "").strip().lower())
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -31,7 +31,7 @@ def account_activate(*, email: str, password: str, language: str) -> User:
     """Give the address an account with this password (or set the password of the account the shop made
     for it without one), and attach its guest orders to it."""
     email = User.objects.normalize_email(email).lower()
-    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    user = User.objects.email_lookup(email).select_for_update().first()
     if user is None:
         first_order = Order.objects.filter(email__iexact=email).order_by("placed_at").first()
         user = User(
@@ -49,7 +49,7 @@ def account_activate(*, email: str, password: str, language: str) -> User:
 
 def account_can_be_activated(*, email: str) -> bool:
     """True unless the address already has an account with a password."""
-    user = User.objects.filter(email__iexact=email).only("password").first()
+    user = User.objects.email_lookup(email).only("password").first()
     return user is None or not user.has_usable_password()
 
 

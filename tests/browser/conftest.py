@@ -18,16 +18,19 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(monkeypatch):
+    """A browser for one test. Request it first, so that it is set up before and torn down after the
+    database fixtures: Playwright's sync API keeps an event loop in the test's thread while it runs, and
+    Django refuses ORM calls next to one unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The variable is set
+    for this test only (later tests' subprocesses must not inherit it: ``check --deploy`` fails on it)."""
     if not Path(CHROMIUM).is_file():
         service_unavailable(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         service_unavailable("needs Playwright: pip install playwright")
-    # Playwright's sync API runs an event loop in this thread; Django must not refuse ORM calls for it.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -56,6 +59,9 @@ def screenshot():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
+        # Mobile first: nothing may stick out sideways, whatever the window.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: the page is {overflow}px wider than the window"
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
