@@ -96,3 +96,33 @@ def test_customer_journey(chromium, live_server, demo_shop, screenshot, viewport
     finally:
         context.close()
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_guest_finds_an_order_by_number_and_email_and_opens_it_from_the_link(
+    chromium, live_server, demo_shop, screenshot
+):
+    from notifications.models import Message
+    from orders.models import Order
+
+    order = Order.objects.filter(customer__email="demo@example.com").order_by("-placed_at").first()
+    context = chromium.new_context(viewport=VIEWPORTS["phone"], locale="de-DE")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/track/")
+        page.get_by_label("Bestellnummer").fill(order.number)
+        page.get_by_label("E-Mail-Adresse").fill(order.email.upper())
+        page.get_by_role("button", name="Link senden").click()
+        assert page.get_by_text("ist ein Link zu deiner Bestellung an diese Adresse unterwegs").is_visible()
+        screenshot(page, "phone-de-guest-lookup")
+        link = Message.objects.get(template_key="magic_link", order=order).payload["link"]
+        path = link.split("://", 1)[1].split("/", 1)[1]
+        page.goto(f"{live_server.url}/{path}")
+        page.wait_for_url(f"**/account/orders/{order.number}/")
+        assert order.number in page.get_by_role("heading", level=1).inner_text()
+        screenshot(page, "phone-de-guest-order")
+        page.goto(f"{live_server.url}/account/orders/")
+        assert "/login/" in page.url  # the link opens that order only, not the account
+    finally:
+        context.close()
