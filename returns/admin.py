@@ -4,14 +4,40 @@ A return's status and resolution move through the returns services (transition m
 so they are read-only here; staff record the condition of what arrived.
 """
 
-from django.contrib import admin
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import StatusHistoryInline, admin_link, search_variants
+from core.errors import IllegalTransition
 from orders.admin import order_search_q
 from orders.models import Order
-from returns.models import ReturnLine, ReturnReason, ReturnRequest, ReturnStatus, ReturnStatusChange
+from returns.labels import return_label_pdf
+from returns.models import (
+    ReturnLine,
+    ReturnPolicy,
+    ReturnReason,
+    ReturnRequest,
+    ReturnStatus,
+    ReturnStatusChange,
+)
+from returns.services import (
+    RETURN_TRANSITIONS,
+    ReturnNotPossible,
+    return_label_issue,
+    return_line_receive,
+    return_refund_compute,
+    return_request_refund,
+    return_request_transition,
+)
 
 
 @admin.register(ReturnReason)
@@ -72,6 +98,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
 
     inlines = (ReturnLineInline, ReturnStatusChangeInline)
     fields = (
+        "desk_link",
         "number",
         "order_link",
         "status",
@@ -82,6 +109,111 @@ class ReturnRequestAdmin(admin.ModelAdmin):
         "updated_at",
     )
     readonly_fields = fields  # status changes go through returns.services, never a form
+
+    @admin.display(description=_("Retourenschalter"))
+    def desk_link(self, obj: ReturnRequest) -> str:
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:returns_returnrequest_desk", args=[obj.pk]),
+            _("Genehmigen, ablehnen, Eingang buchen, erstatten"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/desk/",
+                self.admin_site.admin_view(self.desk_view),
+                name="returns_returnrequest_desk",
+            ),
+            path(
+                "<int:pk>/label.pdf",
+                self.admin_site.admin_view(self.label_view),
+                name="returns_returnrequest_label",
+            ),
+            *super().get_urls(),
+        ]
+
+    def label_view(self, request, pk: int):
+        return_request = get_object_or_404(ReturnRequest.objects.select_related("order"), pk=pk)
+        response = HttpResponse(
+            return_label_pdf(return_request=return_request), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="ruecksendeetikett-{return_request.number}.pdf"'
+        return response
+
+    def desk_view(self, request, pk: int):
+        """One page per return with the actions its status allows; each calls a returns service."""
+        return_request = get_object_or_404(ReturnRequest.objects.select_related("order"), pk=pk)
+        if not self.has_view_permission(request, return_request):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_change_permission(request, return_request):
+                raise PermissionDenied
+            action = request.POST.get("action", "")
+            note = request.POST.get("note", "").strip()
+            try:
+                if action == "approve":
+                    return_request_transition(
+                        return_request=return_request,
+                        to_status=ReturnStatus.APPROVED,
+                        actor=request.user,
+                        reason=note,
+                    )
+                elif action == "reject":
+                    if not note:
+                        raise ReturnNotPossible(
+                            [_("Bitte nenne den Grund; die Kundin oder der Kunde liest ihn.")]
+                        )
+                    return_request_transition(
+                        return_request=return_request,
+                        to_status=ReturnStatus.REJECTED,
+                        actor=request.user,
+                        reason=note,
+                    )
+                elif action == "label":
+                    return_label_issue(return_request=return_request, actor=request.user)
+                elif action == "receive":
+                    for line in return_request.lines.all():
+                        return_line_receive(
+                            return_line=line,
+                            condition=request.POST.get(f"condition-{line.pk}", ""),
+                            actor=request.user,
+                        )
+                elif action == "refund":
+                    amount = request.POST.get("amount", "").replace(",", ".").strip()
+                    return_request_refund(
+                        return_request=return_request,
+                        amount=Decimal(amount) if amount else None,
+                        note=note,
+                        actor=request.user,
+                    )
+                elif action == "cancel":
+                    return_request_transition(
+                        return_request=return_request,
+                        to_status=ReturnStatus.CANCELLED,
+                        actor=request.user,
+                        reason=note,
+                    )
+                else:
+                    raise ReturnNotPossible([_("Unbekannte Aktion.")])
+            except (ReturnNotPossible, IllegalTransition, InvalidOperation) as exc:
+                messages.error(request, str(exc) or _("Ungültiger Betrag."))
+            else:
+                messages.success(request, _("Erledigt."))
+                return redirect("admin:returns_returnrequest_desk", return_request.pk)
+            return_request.refresh_from_db()
+        allowed = RETURN_TRANSITIONS[return_request.status]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Retoure %(number)s") % {"number": return_request.number},
+            "return_request": return_request,
+            "lines": return_request.lines.select_related("order_line", "reason"),
+            "allowed": allowed,
+            "statuses": ReturnStatus,
+            "computed_refund": return_refund_compute(return_request=return_request),
+        }
+        return TemplateResponse(request, "admin/returns/returnrequest/desk.html", context)
 
     def has_add_permission(self, request):
         # Returns are requested by the customer or created through ``return_request_create``.
@@ -104,3 +236,20 @@ class ReturnRequestAdmin(admin.ModelAdmin):
     @admin.display(description=_("E-Mail-Adresse"))
     def customer_email(self, obj: ReturnRequest) -> str:
         return obj.order.email
+
+
+@admin.register(ReturnPolicy)
+class ReturnPolicyAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "window_days",
+        "free_return_shipping",
+        "restocking_fee_percent",
+        "auto_approve",
+    )
+
+    def has_add_permission(self, request):
+        return not ReturnPolicy.objects.exists()  # one policy per shop
+
+    def has_delete_permission(self, request, obj=None):
+        return False

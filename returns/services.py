@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, IllegalTransition
 from core.statuses import status_transition
 from notifications.models import NotificationEvent
 from notifications.services import event_notify
@@ -197,6 +197,10 @@ def return_request_refund(
     computed = return_refund_compute(return_request=return_request)
     with transaction.atomic():
         locked = ReturnRequest.objects.select_for_update().get(pk=return_request.pk)
+        if ReturnStatus.REFUNDED not in RETURN_TRANSITIONS[locked.status]:
+            raise IllegalTransition(
+                subject=f"return {locked.number}", from_status=locked.status, to_status=ReturnStatus.REFUNDED
+            )
         amount = computed if amount is None else Decimal(amount)
         ceiling = return_refund_compute(
             return_request=locked, policy=ReturnPolicy(restocking_fee_percent=0, free_return_shipping=True)
@@ -207,9 +211,9 @@ def return_request_refund(
             raise ReturnNotPossible([_("Bitte begründe, warum vom berechneten Betrag abgewichen wird.")])
         locked.refund_amount, locked.refund_note = amount, note.strip()
         locked.save(update_fields=["refund_amount", "refund_note", "updated_at"])
-    return return_request_transition(
-        return_request=locked, to_status=ReturnStatus.REFUNDED, actor=actor, reason=note.strip()
-    )
+        return return_request_transition(
+            return_request=locked, to_status=ReturnStatus.REFUNDED, actor=actor, reason=note.strip()
+        )
 
 
 def return_line_receive(*, return_line: ReturnLine, condition: str, actor=None) -> ReturnLine:

@@ -56,3 +56,4 @@ def django_db_setup(django_db_setup, django_db_blocker):
         importlib.import_module("notifications.migrations.0007_default_confirmation_rules").add_rules(
             apps, None
         )
+        importlib.import_module("returns.migrations.0004_default_policy").add_policy(apps, None)

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from coupons.services import coupon_issue_for_order
 from notifications.consent import marketing_consent_request
 from notifications.models import EventSetting, MessageTemplate, Suppression
+from returns.models import ReturnPolicy
 from tests.admin.helpers import admin_url
 from tests.factories import (
     MessageFactory,
@@ -34,6 +35,7 @@ def one_of_everything():
     ProductImageFactory(product=line.order_line.product)
     MessageTemplate.objects.create(key="order_shipped", body_text="Unterwegs")
     Group.objects.create(name="Kundenservice")
+    ReturnPolicy.objects.get_or_create(pk=1)
     EventSetting.objects.create(event="shipped", send_sms=True)
     Suppression.objects.create(address="bounce@example.com", reason="hard_bounce")
     marketing_consent_request(address="news@example.com", language="de", source="Checkout")
