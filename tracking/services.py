@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -415,11 +415,15 @@ def tracking_events_process(*, limit: int = 500) -> int:
     """Work stored-but-pending events into their parcels; return how many parcels were refreshed.
 
     Per parcel, under its row lock: clear the pending marks, then recompute from all events. An event
-    committed after the marks were cleared keeps its mark and is picked up by the next round."""
+    committed after the marks were cleared keeps its mark and is picked up by the next round. A parcel whose
+    refresh fails keeps its marks (the transaction rolls back), is logged, and is retried by the next sweep;
+    it does not hold up the others."""
     refreshed = 0
+    failed: set[int] = set()
     while True:
         shipment_ids = list(
             TrackingEvent.objects.filter(refresh_pending=True)
+            .exclude(shipment_id__in=failed)
             .order_by()
             .values_list("shipment_id", flat=True)
             .distinct()[:limit]
@@ -427,13 +431,20 @@ def tracking_events_process(*, limit: int = 500) -> int:
         if not shipment_ids:
             return refreshed
         for shipment_id in shipment_ids:
-            with transaction.atomic():
-                if not Shipment.objects.select_for_update().filter(pk=shipment_id).exists():
-                    continue
-                TrackingEvent.objects.filter(shipment_id=shipment_id, refresh_pending=True).update(
-                    refresh_pending=False
-                )
-                shipment_tracking_refresh(shipment_id=shipment_id)
+            try:
+                with transaction.atomic():
+                    if not Shipment.objects.select_for_update().filter(pk=shipment_id).exists():
+                        continue
+                    TrackingEvent.objects.filter(shipment_id=shipment_id, refresh_pending=True).update(
+                        refresh_pending=False
+                    )
+                    shipment_tracking_refresh(shipment_id=shipment_id)
+            except OperationalError:
+                raise  # the database is in trouble: the task retries with backoff
+            except Exception:
+                logger.exception("refreshing shipment %s from its events failed", shipment_id)
+                failed.add(shipment_id)
+                continue
             refreshed += 1
 
 

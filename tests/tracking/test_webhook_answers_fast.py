@@ -64,3 +64,28 @@ def test_a_rolled_back_request_asks_nobody(client, asked, django_capture_on_comm
         post(client, {"carrier": "dhl_paket", "tracking_number": shipment.tracking_number, "code": "DELIVERED",
                       "occurred_at": timezone.now().isoformat()})  # fmt: skip
     assert len(callbacks) == 1 and asked == []  # enqueued only when the commit happens
+
+
+def test_one_parcel_that_cannot_be_refreshed_does_not_hold_up_the_others(monkeypatch):
+    broken, fine = ShipmentFactory(), ShipmentFactory(status=TrackingStatus.IN_TRANSIT)
+    now = timezone.now()
+    for shipment in (broken, fine):
+        services.shipments_events_ingest(
+            events=[(shipment, services.CarrierEvent(occurred_at=now, code="DELIVERED"))],
+            source="test",
+            refresh="later",
+        )
+    real_refresh = services.shipment_tracking_refresh
+
+    def refresh(*, shipment_id, **kwargs):
+        if shipment_id == broken.pk:
+            raise ValueError("a bug in one parcel's data")
+        return real_refresh(shipment_id=shipment_id, **kwargs)
+
+    monkeypatch.setattr(services, "shipment_tracking_refresh", refresh)
+
+    assert services.tracking_events_process() == 1
+
+    fine.refresh_from_db()
+    assert fine.status == TrackingStatus.DELIVERED
+    assert broken.events.filter(refresh_pending=True).exists()  # kept for the next sweep
