@@ -194,6 +194,19 @@ CATALOG: dict[str, TemplateSpec] = {
             )
         ),
         TemplateSpec(
+            key="withdrawal_received",
+            event="withdrawal_received",
+            kind=TemplateKind.TRANSACTIONAL,
+            description="Eingangsbestätigung eines Widerrufs (§ 355 BGB)",
+            variables={
+                **ORDER_MESSAGE_VARIABLES,
+                "withdrawal.declared_at": "Zeitpunkt des Widerrufs",
+                "withdrawal.statement": "die Erklärung der Kundin oder des Kunden",
+                "withdrawal.lines": "betroffene Artikel: name",
+            },
+            required=("order.url",),
+        ),
+        TemplateSpec(
             key="thank_you_note",
             event="thank_you",
             kind=TemplateKind.MARKETING,
@@ -237,6 +250,11 @@ def sample_payload() -> dict:
         ],
         "link": "https://shop.example/account/orders/NH-10000001/?t=signed-token",
         "unsubscribe_url": "https://shop.example/unsubscribe/signed-token/",
+        "withdrawal": {
+            "declared_at": "24.12.2026, 18:00 Uhr",
+            "statement": "Hiermit widerrufe ich den Kaufvertrag über die folgenden Waren.",
+            "lines": [{"name": "Regenjacke Sylt"}],
+        },
         "return": {
             "number": "R-10000001",
             "status": "Genehmigt",

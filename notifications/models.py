@@ -56,6 +56,7 @@ class NotificationEvent(models.TextChoices):
     RETURN_REJECTED = "return_rejected", _("Retoure abgelehnt")
     RETURN_RECEIVED = "return_received", _("Retoure eingegangen")
     RETURN_REFUNDED = "return_refunded", _("Erstattet")
+    WITHDRAWAL_RECEIVED = "withdrawal_received", _("Widerruf eingegangen")
     ACCOUNT_ACTIVATION = "account_activation", _("Konto aktivieren")
     PASSWORD_RESET = "password_reset", _("Passwort zurücksetzen")
     MAGIC_LINK = "magic_link", _("Link zur Bestellung")

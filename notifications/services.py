@@ -22,6 +22,7 @@ from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from core.errors import IllegalTransition
+from core.formatting import date_format
 from core.statuses import status_transition
 from notifications.catalog import CATALOG, EVENT_TEMPLATES
 from notifications.channels import text_backend
@@ -117,7 +118,7 @@ def message_send_enqueue(*, message: Message) -> None:
 
 
 def event_notify(
-    *, event: str, order: Order, shipment=None, return_request=None, variant: str = ""
+    *, event: str, order: Order, shipment=None, return_request=None, withdrawal=None, variant: str = ""
 ) -> list[tuple[Message, bool]]:
     """Queue the messages the shop wants for ``event`` (its ``EventSetting``: enabled, channels, delay),
     one per channel, in the current transaction. Idempotent: the same event twice queues nothing more;
@@ -134,6 +135,14 @@ def event_notify(
     if shipment is not None:
         payload = shipment_message_payload(shipment=shipment, language=language)
         about = f"shipment:{shipment.pk}"
+    elif withdrawal is not None:
+        payload = order_message_payload(order=order, language=language)
+        payload["withdrawal"] = {
+            "declared_at": date_format(withdrawal.declared_at, language, with_time=True),
+            "statement": withdrawal.statement,
+            "lines": withdrawal.lines,
+        }
+        about = f"withdrawal:{withdrawal.pk}"
     elif return_request is not None:
         payload = return_message_payload(return_request=return_request, language=language)
         about = f"return:{return_request.pk}"

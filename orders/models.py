@@ -45,6 +45,18 @@ class Product(models.Model):
     usage_instructions = models.TextField(_("Gebrauchshinweise"), blank=True)
     manual = models.FileField(_("Anleitung (Datei)"), upload_to="manuals/", blank=True)
     warranty_months = models.PositiveSmallIntegerField(_("Garantie (Monate)"), default=24)
+    family = models.SlugField(
+        _("Produktfamilie"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Varianten (Größe, Farbe) eines Produkts teilen sie; sie können gegeneinander umgetauscht werden."
+        ),
+    )
+    variant_label = models.CharField(
+        _("Variante"), max_length=100, blank=True, help_text=_("z. B. „Größe M, Blau“")
+    )
     is_returnable = models.BooleanField(_("rückgabefähig"), default=True)
     non_returnable_reason = models.CharField(
         _("Warum nicht rückgabefähig"),

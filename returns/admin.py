@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import StatusHistoryInline, admin_link, search_variants
@@ -23,11 +23,13 @@ from orders.models import Order
 from returns.labels import return_label_pdf
 from returns.models import (
     ReturnLine,
+    ReturnPhoto,
     ReturnPolicy,
     ReturnReason,
     ReturnRequest,
     ReturnStatus,
     ReturnStatusChange,
+    WithdrawalDeclaration,
 )
 from returns.services import (
     RETURN_TRANSITIONS,
@@ -99,6 +101,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
     inlines = (ReturnLineInline, ReturnStatusChangeInline)
     fields = (
         "desk_link",
+        "photos",
         "number",
         "order_link",
         "status",
@@ -109,6 +112,20 @@ class ReturnRequestAdmin(admin.ModelAdmin):
         "updated_at",
     )
     readonly_fields = fields  # status changes go through returns.services, never a form
+
+    @admin.display(description=_("Fotos der Kundin oder des Kunden"))
+    def photos(self, obj: ReturnRequest) -> str:
+        photos = ReturnPhoto.objects.filter(return_line__return_request=obj).select_related(
+            "return_line__order_line"
+        )
+        return (
+            format_html_join(
+                " ",
+                '<a href="{0}" title="{1}"><img src="{0}" alt="{1}" style="max-height:8em"></a>',
+                ((photo.image.url, photo.return_line.order_line.product_name) for photo in photos),
+            )
+            or "–"
+        )
 
     @admin.display(description=_("Retourenschalter"))
     def desk_link(self, obj: ReturnRequest) -> str:
@@ -252,4 +269,20 @@ class ReturnPolicyAdmin(admin.ModelAdmin):
         return not ReturnPolicy.objects.exists()  # one policy per shop
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WithdrawalDeclaration)
+class WithdrawalDeclarationAdmin(admin.ModelAdmin):
+    """Withdrawals are evidence: read-only."""
+
+    list_display = ("order", "email", "declared_at")
+    list_select_related = ("order",)
+    search_fields = ("=order__number", "=email")
+    readonly_fields = ("order", "email", "declared_at", "statement", "lines")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -183,3 +183,24 @@ class ReturnPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class WithdrawalDeclaration(models.Model):
+    """A consumer's declaration of withdrawal (Widerruf, § 355 BGB), sent from Mein Konto: stored as evidence
+    with its time, and confirmed to the customer by email."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("Bestellung"), on_delete=models.CASCADE, related_name="withdrawals"
+    )
+    statement = models.TextField(_("Erklärung"))
+    lines = models.JSONField(_("betroffene Artikel"), default=list, blank=True)
+    declared_at = models.DateTimeField(_("erklärt am"))
+    email = models.EmailField(_("E-Mail-Adresse"))
+
+    class Meta:
+        verbose_name = _("Widerruf")
+        verbose_name_plural = _("Widerrufe")
+        ordering = ["-declared_at"]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} {self.declared_at:%d.%m.%Y %H:%M}"

@@ -10,20 +10,23 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from core.errors import DomainError, IllegalTransition
 from core.statuses import status_transition
 from notifications.models import NotificationEvent
 from notifications.services import event_notify
-from orders.models import Order
+from orders.models import Order, OrderLine, Product
 from orders.services import order_number_next
 from returns.models import (
     ReturnLine,
+    ReturnPhoto,
     ReturnPolicy,
     ReturnReason,
     ReturnRequest,
     ReturnResolution,
     ReturnStatus,
+    WithdrawalDeclaration,
 )
 from returns.policy import order_lines_eligibility, policy_get
 
@@ -245,3 +248,126 @@ def return_label_issue(*, return_request: ReturnRequest, actor=None) -> ReturnRe
         actor=actor,
         actor_label="returns desk",
     )
+
+
+RETURN_PHOTO_MAX_BYTES = 10 * 1024 * 1024
+RETURN_PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def return_photo_add(*, return_line: ReturnLine, upload) -> ReturnPhoto:
+    """Keep a customer's photo of an item: a JPEG, PNG or WebP picture of at most 10 MB, checked by opening
+    it (not by its name or declared type). Anything else is refused with a reason and nothing is stored."""
+    if upload.size > RETURN_PHOTO_MAX_BYTES:
+        raise ReturnNotPossible([_("Das Foto ist zu groß (höchstens 10 MB).")])
+    try:
+        upload.seek(0)
+        with Image.open(upload) as picture:
+            image_format = picture.format
+            picture.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ReturnNotPossible(
+            [_("Das ist kein Foto, das wir lesen können (JPEG, PNG oder WebP).")]
+        ) from None
+    if image_format not in RETURN_PHOTO_FORMATS:
+        raise ReturnNotPossible([_("Bitte lade ein Foto als JPEG, PNG oder WebP hoch.")])
+    upload.seek(0)
+    photo = ReturnPhoto(return_line=return_line)
+    photo.image.save(
+        f"{return_line.return_request.number}-{return_line.pk}.{RETURN_PHOTO_FORMATS[image_format]}", upload
+    )
+    return photo
+
+
+def withdrawal_declare(
+    *, order: Order, statement: str, order_line_ids: Sequence[int] = ()
+) -> WithdrawalDeclaration:
+    """Record a consumer's withdrawal (Widerruf) and confirm its receipt by email, in one transaction."""
+    statement = statement.strip()
+    if not statement:
+        raise ReturnNotPossible([_("Bitte schreib, dass du den Vertrag widerrufst.")])
+    names = dict(order.lines.values_list("pk", "product_name"))
+    if any(line_id not in names for line_id in order_line_ids):
+        raise ReturnNotPossible([_("Dieser Artikel gehört nicht zu dieser Bestellung.")])
+    with transaction.atomic():
+        declaration = WithdrawalDeclaration.objects.create(
+            order=order,
+            statement=statement,
+            lines=[{"id": line_id, "name": names[line_id]} for line_id in order_line_ids],
+            declared_at=timezone.now(),
+            email=order.email,
+        )
+        event_notify(event=NotificationEvent.WITHDRAWAL_RECEIVED, order=order, withdrawal=declaration)
+    return declaration
+
+
+def return_request_exchange(
+    *, return_request: ReturnRequest, replacements: dict[int, Product], actor=None
+) -> Order:
+    """Send other variants (size, colour) of the returned products: a replacement order, free of charge and
+    linked to the return, which then counts as exchanged."""
+    with transaction.atomic():
+        locked = ReturnRequest.objects.select_for_update().select_related("order").get(pk=return_request.pk)
+        if ReturnStatus.EXCHANGED not in RETURN_TRANSITIONS[locked.status]:
+            raise IllegalTransition(
+                subject=f"return {locked.number}", from_status=locked.status, to_status=ReturnStatus.EXCHANGED
+            )
+        lines = list(locked.lines.select_related("order_line__product"))
+        problems = []
+        for line in lines:
+            original = line.order_line.product
+            replacement = replacements.get(line.order_line_id)
+            if replacement is None:
+                problems.append(
+                    _("%(name)s: Bitte wähle die neue Variante.") % {"name": line.order_line.product_name}
+                )
+            elif original is None or not original.family or replacement.family != original.family:
+                problems.append(
+                    _("%(name)s: Umtausch nur gegen eine andere Variante desselben Produkts.")
+                    % {"name": line.order_line.product_name}
+                )
+        if problems:
+            raise ReturnNotPossible(problems)
+        original_order = locked.order
+        address = {
+            field.name: getattr(original_order, field.name)
+            for field in Order._meta.concrete_fields
+            if field.name.startswith(("shipping_", "billing_"))
+        }
+        replacement_order = Order.objects.create(
+            number=order_number_next(),
+            customer=original_order.customer,
+            email=original_order.email,
+            language=original_order.language,
+            placed_at=timezone.now(),
+            currency=original_order.currency,
+            payment_method_type=original_order.payment_method_type,
+            payment_method_detail=str(_("Umtausch zu %(number)s") % {"number": locked.number}),
+            subtotal=Decimal("0"),
+            grand_total=Decimal("0"),
+            **address,
+        )
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=replacement_order,
+                product=replacements[line.order_line_id],
+                position=index,
+                product_name=replacements[line.order_line_id].name,
+                product_sku=replacements[line.order_line_id].sku,
+                unit_price=Decimal("0"),
+                quantity=line.quantity,
+                vat_rate=line.order_line.vat_rate,
+            )
+            for index, line in enumerate(lines)
+        )
+        replacement_order.status_changes.create(
+            to_status=replacement_order.status, changed_at=replacement_order.placed_at, actor_label="exchange"
+        )
+        locked.replacement_order = replacement_order
+        locked.save(update_fields=["replacement_order", "updated_at"])
+        return_request_transition(
+            return_request=locked,
+            to_status=ReturnStatus.EXCHANGED,
+            actor=actor,
+            reason=str(_("Ersatzbestellung %(number)s") % {"number": replacement_order.number}),
+        )
+    return replacement_order

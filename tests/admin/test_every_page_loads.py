@@ -4,11 +4,12 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
+from django.utils import timezone
 
 from coupons.services import coupon_issue_for_order
 from notifications.consent import marketing_consent_request
 from notifications.models import EventSetting, MessageTemplate, Suppression
-from returns.models import ReturnPolicy
+from returns.models import ReturnPolicy, WithdrawalDeclaration
 from tests.admin.helpers import admin_url
 from tests.factories import (
     MessageFactory,
@@ -36,6 +37,9 @@ def one_of_everything():
     MessageTemplate.objects.create(key="order_shipped", body_text="Unterwegs")
     Group.objects.create(name="Kundenservice")
     ReturnPolicy.objects.get_or_create(pk=1)
+    WithdrawalDeclaration.objects.create(
+        order=line.shipment.order, statement="Widerruf", declared_at=timezone.now(), email="w@example.com"
+    )
     EventSetting.objects.create(event="shipped", send_sms=True)
     Suppression.objects.create(address="bounce@example.com", reason="hard_bounce")
     marketing_consent_request(address="news@example.com", language="de", source="Checkout")
