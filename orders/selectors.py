@@ -144,7 +144,8 @@ def shipment_timeline(*, orders: QuerySet[Order], number: str, shipment_id: int)
         Shipment.objects.filter(order__in=orders, order__number=number, pk=shipment_id)
         .select_related("order", "carrier")
         .prefetch_related(
-            Prefetch("events", queryset=TrackingEvent.objects.order_by("-occurred_at", "-id")),
+            # The carrier's raw payload is for support, not for the page: not fetched (nor parsed).
+            Prefetch("events", queryset=TrackingEvent.objects.defer("raw").order_by("-occurred_at", "-id")),
             Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line").order_by("id")),
         )
         .first()
