@@ -7,10 +7,21 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Message, MessageStatus
-from notifications.services import order_confirmation_queue
-from returns.services import return_request_transition
+from notifications.services import (
+    account_activation_queue,
+    magic_link_queue,
+    order_confirmation_queue,
+    password_reset_queue,
+)
+from returns.models import ReturnPolicy
+from returns.services import (
+    ReturnLineRequest,
+    return_request_create,
+    return_request_refund,
+    return_request_transition,
+)
 from tests.celery_worker import celery_worker, wait_for
-from tests.factories import ReturnLineFactory, ShipmentLineFactory
+from tests.factories import ReturnLineFactory, ReturnReasonFactory, ShipmentLineFactory
 from tracking.models import TrackingStatus
 from tracking.services import CarrierEvent, shipment_events_ingest
 
@@ -23,8 +34,14 @@ EXPECTED = {
     "shipment_ready_for_pickup",
     "shipment_delivered",
     "shipment_delayed",
+    "return_requested",
     "return_approved",
     "return_rejected",
+    "return_received",
+    "return_refunded",
+    "magic_link",
+    "password_reset",
+    "account_activation",
 }
 
 
@@ -34,7 +51,9 @@ def test_each_event_is_one_message_sent_by_a_real_worker(tmp_path):
 
     ConfirmationRule.objects.all().delete()
     now = timezone.now()
-    parcel = ShipmentLineFactory(shipment__status=TrackingStatus.PENDING, shipment__shipped_at=None).shipment
+    parcel = ShipmentLineFactory(
+        shipment__status=TrackingStatus.PENDING, shipment__shipped_at=None, order_line__quantity=1
+    ).shipment
     pickup = ShipmentLineFactory(shipment__status=TrackingStatus.PENDING, shipment__shipped_at=None).shipment
     log = tmp_path / "worker.log"
     with celery_worker(mail_dir=tmp_path / "mail", log_path=log):
@@ -55,10 +74,22 @@ def test_each_event_is_one_message_sent_by_a_real_worker(tmp_path):
                 CarrierEvent(occurred_at=now - timedelta(hours=2), status=TrackingStatus.AVAILABLE_FOR_PICKUP)
             ],
         )
-        approved = ReturnLineFactory(return_request__order=parcel.order).return_request
-        return_request_transition(return_request=approved, to_status="approved")
+        ReturnPolicy.objects.update_or_create(pk=1, defaults={"auto_approve": False})
+        returned_line = parcel.lines.get().order_line
+        refunded = return_request_create(
+            order=parcel.order,
+            lines=[
+                ReturnLineRequest(order_line_id=returned_line.pk, quantity=1, reason=ReturnReasonFactory())
+            ],
+        )
+        for status in ("approved", "label_issued", "in_transit", "received"):
+            refunded = return_request_transition(return_request=refunded, to_status=status)
+        return_request_refund(return_request=refunded)
         rejected = ReturnLineFactory(return_request__order=pickup.order).return_request
         return_request_transition(return_request=rejected, to_status="rejected", reason="Hygieneartikel")
+        magic_link_queue(order=parcel.order, url="https://shop.example/link", window="w1")
+        password_reset_queue(user=parcel.order.customer, url="https://shop.example/reset", token="t1")
+        account_activation_queue(order=pickup.order, url="https://shop.example/activate")
 
         def all_sent():
             statuses = dict(Message.objects.values_list("template_key", "status"))
