@@ -316,6 +316,9 @@ def main() -> int:
             f"{label:<32} {result['rps']:>8.1f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
             f"{result['rps'] / floor:>8.0%} {result['requests']:>9,} {result['errors']:>7}"
         )
+    print("\nPages:")
+    for label, result in results.items():
+        print(f"  {label + ':':<32}{result['path']}")
     print("\nConditions:")
     for key, value in conditions(
         args.workers, args.concurrency, args.seconds, args.rounds, not args.no_page_cache
