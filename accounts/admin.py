@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.admin import admin_link, count_subquery, local_datetime, money
+from notifications.models import Message
 from orders.models import Order
 
 # The customer page lists this many of the newest orders and links to the full, filtered order list.
@@ -44,11 +45,12 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
     show_full_result_count = False
-    readonly_fields = ("last_login", "date_joined", "orders_overview")
+    readonly_fields = ("last_login", "date_joined", "orders_overview", "messages_overview")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Persönliche Daten"), {"fields": ("first_name", "last_name", "language", "phone")}),
         (_("Bestellungen"), {"fields": ("orders_overview",)}),
+        (_("Nachrichten"), {"fields": ("messages_overview",)}),
         (
             _("Berechtigungen"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -118,4 +120,41 @@ class UserAdmin(DjangoUserAdmin):
             rows,
             all_orders_url,
             gettext("Alle Bestellungen dieses Kunden (%(count)s)") % {"count": obj.orders_total},
+        )
+
+    @admin.display(description=_("Nachrichten an den Kunden"))
+    def messages_overview(self, obj: User) -> str:
+        """The newest messages to this customer, each a link to its page (status history and preview)."""
+        if not obj.pk:
+            return "–"
+        messages = list(
+            Message.objects.filter(customer=obj)
+            .only("pk", "template_key", "channel", "status", "created_at", "subject")
+            .order_by("-created_at", "-id")[:CUSTOMER_PAGE_ORDERS]
+        )
+        if not messages:
+            return _("Noch keine Nachrichten.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    admin_link(message, message.subject or message.template_key),
+                    message.get_channel_display(),
+                    message.get_status_display(),
+                    local_datetime(message.created_at),
+                )
+                for message in messages
+            ),
+        )
+        all_url = (
+            reverse("admin:notifications_message_changelist")
+            + "?"
+            + urlencode({"customer__id__exact": obj.pk})
+        )
+        return format_html(
+            '<table><tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
+            rows,
+            all_url,
+            _("Alle Nachrichten an diesen Kunden"),
         )

@@ -92,3 +92,15 @@ def test_an_email_differing_only_in_case_is_rejected(staff_client):
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
     assert User.objects.filter(email__iexact="doppelt@example.com").count() == 1
+
+
+def test_the_customer_page_lists_messages_sent_to_the_customer(client, db):
+    from tests.factories import MessageFactory, StaffFactory, UserFactory
+
+    client.force_login(StaffFactory())
+    customer = UserFactory()
+    MessageFactory(customer=customer, subject="Dein Paket ist unterwegs", recipient=customer.email)
+    MessageFactory(subject="An jemand anderen")
+    page = client.get(f"/admin/accounts/user/{customer.pk}/change/").content.decode()
+    assert "Dein Paket ist unterwegs" in page
+    assert "An jemand anderen" not in page
