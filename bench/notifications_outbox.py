@@ -57,7 +57,7 @@ def main() -> int:
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
-        EMAIL_BACKEND="anymail.backends.postmark.EmailBackend",
+        EMAIL_BACKEND="notifications.email_backends.PostmarkEmailBackend",
         ANYMAIL_POSTMARK_SERVER_TOKEN="bench",
         ANYMAIL_POSTMARK_API_URL=f"http://127.0.0.1:{sink_port}/",
         LOG_LEVEL="WARNING",

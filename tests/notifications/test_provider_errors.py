@@ -69,3 +69,9 @@ def test_a_provider_4xx_fails_at_once_with_its_reason(postmark, message):
     assert message.last_error.startswith("HTTP 401")
     assert "Bad or missing Server API token" in message.last_error
     assert len(postmark.requests) == 1
+
+
+def test_the_direct_connection_backend_sends_the_same_email(postmark, message, settings):
+    settings.EMAIL_BACKEND = "notifications.email_backends.PostmarkEmailBackend"
+    assert message_send(message_id=message.pk) == MessageStatus.SENT
+    assert postmark.requests[0].json()["To"] == "kunde@example.com"
