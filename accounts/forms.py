@@ -115,3 +115,30 @@ class OrderFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alle Bestellungen")), *OrderStatus.choices]
     )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Which marketing messages the customer wants, per channel. Switching one on starts a double opt-in;
+    order, parcel and return messages always come by email."""
+
+    email = forms.BooleanField(label=_("Neuigkeiten und Angebote per E-Mail"), required=False)
+    sms = forms.BooleanField(label=_("Neuigkeiten und Angebote per SMS"), required=False)
+    whatsapp = forms.BooleanField(label=_("Neuigkeiten und Angebote per WhatsApp"), required=False)
+    phone = forms.CharField(
+        label=_("Handynummer für SMS und WhatsApp"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self):
+        phone = "".join(self.cleaned_data["phone"].split())
+        if phone and not (phone.startswith("+") and phone[1:].isdigit() and 8 <= len(phone) <= 16):
+            raise forms.ValidationError(_("Bitte gib die Nummer international an, z. B. +49 170 1234567."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("sms") or cleaned.get("whatsapp")) and not cleaned.get("phone"):
+            self.add_error("phone", _("Für SMS und WhatsApp brauchen wir deine Handynummer."))
+        return cleaned

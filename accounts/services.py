@@ -65,3 +65,9 @@ def user_language_set(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def user_phone_set(*, user: User, phone: str) -> User:
+    user.phone = phone
+    user.save(update_fields=["phone"])
+    return user

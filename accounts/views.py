@@ -29,6 +29,7 @@ from accounts.forms import (
     ActivationForm,
     GuestLookupForm,
     LoginForm,
+    NotificationPreferencesForm,
     OrderFilterForm,
     OutboxPasswordResetForm,
     ProfileForm,
@@ -48,8 +49,10 @@ from accounts.services import (
     account_can_be_activated,
     guest_lookup_request,
     user_language_set,
+    user_phone_set,
     user_profile_update,
 )
+from notifications.consent import marketing_preferences, marketing_preferences_update
 from orders import selectors
 from orders.invoices import invoice_number, invoice_pdf
 from orders.models import OrderStatus
@@ -234,6 +237,7 @@ def account_settings(request):
     user = request.user
     profile_form = ProfileForm(instance=user)
     password_form = PasswordChangeForm(user)
+    preferences_form = None
     if request.method == "POST" and request.POST.get("form") == "profile":
         profile_form = ProfileForm(request.POST, instance=user)
         if profile_form.is_valid():
@@ -249,6 +253,25 @@ def account_settings(request):
             response = redirect("account_settings")
             _language_cookie(response, user.language)
             return response
+    elif request.method == "POST" and request.POST.get("form") == "notifications":
+        preferences_form = NotificationPreferencesForm(request.POST)
+        if preferences_form.is_valid():
+            data = preferences_form.cleaned_data
+            if data["phone"] != user.phone:
+                user_phone_set(user=user, phone=data["phone"])
+            marketing_preferences_update(
+                email=user.email,
+                phone=user.phone,
+                language=user.language,
+                wanted={channel: data[channel] for channel in ("email", "sms", "whatsapp")},
+            )
+            messages.success(
+                request,
+                _(
+                    "Gespeichert. Was du neu eingeschaltet hast, bestätigst du bitte über den Link, den wir dir schicken."
+                ),
+            )
+            return redirect("account_settings")
     elif request.method == "POST" and request.POST.get("form") == "password":
         password_form = PasswordChangeForm(user, request.POST)
         if password_form.is_valid():
@@ -256,8 +279,20 @@ def account_settings(request):
             update_session_auth_hash(request, password_form.user)
             messages.success(request, _("Dein Passwort ist geändert."))
             return redirect("account_settings")
+    current = marketing_preferences(email=user.email, phone=user.phone)
+    if preferences_form is None:
+        preferences_form = NotificationPreferencesForm(
+            initial={"phone": user.phone, **{channel: bool(state) for channel, state in current.items()}}
+        )
     return render(
-        request, "accounts/settings.html", {"profile_form": profile_form, "password_form": password_form}
+        request,
+        "accounts/settings.html",
+        {
+            "profile_form": profile_form,
+            "password_form": password_form,
+            "preferences_form": preferences_form,
+            "consent": current,
+        },
     )
 
 

@@ -168,12 +168,6 @@ CATALOG: dict[str, TemplateSpec] = {
                     "der signierte Link zum Setzen des Passworts",
                 ),
                 ("password_reset", "Passwort zurücksetzen", {}, "der Link zum Setzen eines neuen Passworts"),
-                (
-                    "consent_confirm",
-                    "Anmeldung zu Werbe-E-Mails bestätigen (Double-Opt-in)",
-                    {},
-                    "der Link, der die Einwilligung bestätigt (7 Tage gültig)",
-                ),
             )
         ),
         *(
@@ -192,6 +186,15 @@ CATALOG: dict[str, TemplateSpec] = {
                 ("return_received", "Rücksendung ist angekommen"),
                 ("return_refunded", "Erstattung ist veranlasst"),
             )
+        ),
+        TemplateSpec(
+            key="consent_confirm",
+            event="consent_confirm",
+            kind=TemplateKind.TRANSACTIONAL,
+            description="Anmeldung zu Neuigkeiten und Angeboten bestätigen (Double-Opt-in)",
+            variables={**SHOP_VARIABLES, "link": "der Link, der die Einwilligung bestätigt (7 Tage gültig)"},
+            required=("link",),
+            channels=TEXT_CHANNELS,
         ),
         TemplateSpec(
             key="withdrawal_received",

@@ -70,7 +70,7 @@ def marketing_consent_request(*, address: str, language: str, channel: str = Cha
             language=language,
             payload={"shop": shop_payload(), "link": consent_confirm_url(address=address, channel=channel)},
             idempotency_key=f"consent_confirm:{channel}:{address}:{consent.requested_at.isoformat()}",
-            channel=Channel.EMAIL,
+            channel=channel,
         )
     return consent
 
@@ -104,3 +104,33 @@ def marketing_consent_withdraw(*, address: str, channel: str) -> None:
         defaults={"status": ConsentStatus.WITHDRAWN, "withdrawn_at": now},
         create_defaults={"status": ConsentStatus.WITHDRAWN, "withdrawn_at": now, "requested_at": now},
     )
+
+
+def marketing_preferences(*, email: str, phone: str) -> dict[str, str]:
+    """The customer's consent per channel: "confirmed", "pending" or "" (none or withdrawn)."""
+    addresses = {Channel.EMAIL: email.lower(), Channel.SMS: phone, Channel.WHATSAPP: phone}
+    found = {
+        (consent.channel, consent.address): consent.status
+        for consent in MarketingConsent.objects.filter(address__in={a for a in addresses.values() if a})
+    }
+    result = {}
+    for channel, address in addresses.items():
+        status = found.get((channel, address), "")
+        result[channel] = status if status in (ConsentStatus.CONFIRMED, ConsentStatus.PENDING) else ""
+    return result
+
+
+def marketing_preferences_update(
+    *, email: str, phone: str, language: str, wanted: dict[str, bool], source: str = "Mein Konto"
+) -> dict[str, str]:
+    """Start a double opt-in for each newly wanted channel; withdraw consent for each unwanted one."""
+    current = marketing_preferences(email=email, phone=phone)
+    for channel, want in wanted.items():
+        address = email if channel == Channel.EMAIL else phone
+        if not address:
+            continue
+        if want and not current[channel]:
+            marketing_consent_request(address=address, channel=channel, language=language, source=source)
+        elif not want and current[channel]:
+            marketing_consent_withdraw(address=address, channel=channel)
+    return marketing_preferences(email=email, phone=phone)
