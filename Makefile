@@ -10,7 +10,7 @@ SEED_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postpurchase_bench
 BENCH_ARGS ?=
 
-.PHONY: run test lint fmt migrate seed bench bench-db bench-seed bench-tracking bench-accounts lock clean help
+.PHONY: run test lint fmt migrate seed bench bench-db bench-seed bench-tracking bench-accounts bench-notifications lock clean help
 
 help:
 	@echo "make run         set up, migrate, seed the demo shop and serve it with a Celery worker and beat"
@@ -55,7 +55,7 @@ fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: bench-seed bench-tracking bench-accounts
+bench: bench-seed bench-tracking bench-accounts bench-notifications
 
 bench-db: $(VENV)/.installed-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/create_database.py
@@ -78,3 +78,9 @@ lock: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) var build *.egg-info test-artifacts
+
+# Needs the demo seed in BENCH_DATABASE_URL (make bench-seed) and a Redis database of its own, which it empties.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
+bench-notifications: bench-db
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/notifications_outbox.py $(BENCH_ARGS)
+

@@ -1,6 +1,6 @@
 """Benchmark: messages rendered and handed to the email provider per second, through the real outbox.
 
-    make bench-notifications          (BENCH_DATABASE_URL, REDIS_URL; BENCH_ARGS="--messages 20000")
+    make bench-notifications          (BENCH_DATABASE_URL, BENCH_REDIS_URL; BENCH_ARGS="--messages 20000")
 
 PostgreSQL, Redis as the Celery broker, real ``celery worker`` processes, a real anymail backend (Postmark's)
 pointed at a local HTTP sink (bench/http_sink.py) that counts what arrives. The queued rows are written
@@ -44,7 +44,8 @@ def main() -> int:
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
-    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/6"
+    # A Redis database of the benchmark's own: it is emptied first (never the application's REDIS_URL).
+    redis_url = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/6"
     if not database_url.startswith(("postgres://", "postgresql://")):
         print(f"this benchmark needs PostgreSQL: DATABASE_URL={database_url!r}", file=sys.stderr)
         return 2
@@ -172,7 +173,7 @@ def main() -> int:
     print(f"  tasks:          {args.batch} message id(s) per task")
     print(f"  broker:         Redis {redis.Redis.from_url(redis_url).info()['redis_version']} ({redis_url})")
     print(f"  database:       PostgreSQL {pg_version}")
-    print("  provider:       anymail Postmark backend -> local ThreadingHTTPServer sink on 127.0.0.1")
+    print(f"  provider:       {env['EMAIL_BACKEND']} (anymail) -> local ThreadingHTTPServer sink on 127.0.0.1")
     print(f"  Python {platform.python_version()}, Django {django.get_version()}")
     return 0 if ok else 1
 
