@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("tracking.urls")),
     path("", include("notifications.urls")),
+    path("", include("returns.urls")),
 ]
 
 if settings.DEBUG:

@@ -173,23 +173,45 @@ def return_request_create(
     return return_request
 
 
-def return_refund_compute(*, return_request: ReturnRequest, policy: ReturnPolicy | None = None) -> Decimal:
-    """What the customer gets back: the units' prices, less the restocking fee and (without free returns) the
-    return shipping fee; nothing is charged for a defect or a wrong delivery. Never more than was paid."""
-    policy = policy or policy_get()
-    lines = list(return_request.lines.select_related("order_line", "reason"))
-    items = sum((line.order_line.unit_price * line.quantity for line in lines), Decimal("0"))
-    fault_of_shop = any(line.reason.is_defect or line.reason.code == "wrong_item" for line in lines)
+@dataclass(frozen=True)
+class RefundEstimate:
+    items: Decimal
+    fees: Decimal
+    total: Decimal
+
+
+def refund_estimate(
+    *, items: Sequence[tuple[Decimal, int, ReturnReason]], order: Order, policy: ReturnPolicy, exclude_pk=None
+) -> RefundEstimate:
+    """What the customer gets back for ``items`` (unit price, quantity, reason): the units' prices, less the
+    restocking fee and (without free returns) the return shipping fee; nothing is charged for a defect or a
+    wrong delivery. Never more than the order has left to refund."""
+    value = sum((price * quantity for price, quantity, _reason in items), Decimal("0"))
+    fault_of_shop = any(
+        reason.is_defect or reason.code == "wrong_item" for _price, _quantity, reason in items
+    )
     fees = Decimal("0")
     if not fault_of_shop:
-        fees += (items * policy.restocking_fee_percent / Decimal("100")).quantize(Decimal("0.01"))
+        fees += (value * policy.restocking_fee_percent / Decimal("100")).quantize(Decimal("0.01"))
         if not policy.free_return_shipping:
             fees += policy.return_shipping_fee
-    already = ReturnRequest.objects.filter(order=return_request.order, status=ReturnStatus.REFUNDED).exclude(
-        pk=return_request.pk
+    refunded = ReturnRequest.objects.filter(order=order, status=ReturnStatus.REFUNDED).exclude(
+        pk=exclude_pk
     ).aggregate(total=Sum("refund_amount"))["total"] or Decimal("0")
-    paid_left = return_request.order.grand_total - already
-    return max(Decimal("0"), min(items - fees, paid_left))
+    return RefundEstimate(
+        items=value, fees=fees, total=max(Decimal("0"), min(value - fees, order.grand_total - refunded))
+    )
+
+
+def return_refund_compute(*, return_request: ReturnRequest, policy: ReturnPolicy | None = None) -> Decimal:
+    """The refund for a return's lines under the shop's policy (see ``refund_estimate``)."""
+    lines = return_request.lines.select_related("order_line", "reason")
+    return refund_estimate(
+        items=[(line.order_line.unit_price, line.quantity, line.reason) for line in lines],
+        order=return_request.order,
+        policy=policy or policy_get(),
+        exclude_pk=return_request.pk,
+    ).total
 
 
 def return_request_refund(
