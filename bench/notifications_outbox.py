@@ -173,7 +173,9 @@ def main() -> int:
     print(f"  tasks:          {args.batch} message id(s) per task")
     print(f"  broker:         Redis {redis.Redis.from_url(redis_url).info()['redis_version']} ({redis_url})")
     print(f"  database:       PostgreSQL {pg_version}")
-    print(f"  provider:       {env['EMAIL_BACKEND']} (anymail) -> local ThreadingHTTPServer sink on 127.0.0.1")
+    print(
+        f"  provider:       {env['EMAIL_BACKEND']} (anymail) -> local ThreadingHTTPServer sink on 127.0.0.1"
+    )
     print(f"  Python {platform.python_version()}, Django {django.get_version()}")
     return 0 if ok else 1
 
