@@ -275,8 +275,8 @@ def notifications_for_shipment_event(*, name: str, payload: dict) -> list[tuple[
         .filter(pk=payload["shipment_id"])
         .first()
     )
-    if shipment is None:
-        return []
+    if shipment is None or shipment.return_request_id:
+        return []  # a return parcel on its way back: the returns messages tell the customer
     if name == "shipment.delayed":
         variant = f":{payload.get('estimated_delivery')}:{payload.get('delay_reason')}"
         return event_notify(

@@ -49,7 +49,10 @@ def orders_visible(*, user, granted_numbers=()) -> QuerySet[Order]:
 
 def _shipments_with_carrier() -> Prefetch:
     return Prefetch(
-        "shipments", queryset=Shipment.objects.select_related("carrier").order_by("created_at", "id")
+        "shipments",
+        queryset=Shipment.objects.filter(return_request=None)
+        .select_related("carrier")
+        .order_by("created_at", "id"),
     )
 
 
@@ -75,7 +78,7 @@ def customer_hub(*, user, recent: int = 5) -> dict:
         .order_by("-requested_at")[:10]
     )
     attention = list(
-        Shipment.objects.filter(order__customer=user)
+        Shipment.objects.filter(order__customer=user, return_request=None)
         .filter(Q(status__in=TRACKING_STATUSES_NEEDING_ATTENTION) | Q(is_delayed=True))
         .exclude(status=TrackingStatus.DELIVERED)
         .select_related("order", "carrier")
@@ -110,7 +113,8 @@ def order_shipping(*, orders: QuerySet[Order], number: str) -> Order | None:
         .prefetch_related(
             Prefetch(
                 "shipments",
-                queryset=Shipment.objects.select_related("carrier")
+                queryset=Shipment.objects.filter(return_request=None)
+                .select_related("carrier")
                 .prefetch_related(
                     Prefetch(
                         "lines", queryset=ShipmentLine.objects.select_related("order_line").order_by("id")

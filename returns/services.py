@@ -29,6 +29,7 @@ from returns.models import (
     WithdrawalDeclaration,
 )
 from returns.policy import order_lines_eligibility, policy_get
+from tracking.models import Carrier, Shipment, TrackingStatus
 
 
 class ReturnNotPossible(DomainError):
@@ -262,14 +263,48 @@ def return_line_receive(*, return_line: ReturnLine, condition: str, actor=None) 
     return return_line
 
 
+RETURN_CARRIER_CODE = "dhl_paket"
+
+
 def return_label_issue(*, return_request: ReturnRequest, actor=None) -> ReturnRequest:
-    """The approved return gets its label (generated on demand as a PDF: ``returns.labels``)."""
-    return return_request_transition(
-        return_request=return_request,
-        to_status=ReturnStatus.LABEL_ISSUED,
-        actor=actor,
-        actor_label="returns desk",
-    )
+    """The approved return gets its label (a PDF made on demand: ``returns.labels``) and its parcel: a
+    shipment like any other, so that the carrier's scans of the way back are tracked, but one that does not
+    count as a delivery of the order."""
+    with transaction.atomic():
+        return_request = return_request_transition(
+            return_request=return_request,
+            to_status=ReturnStatus.LABEL_ISSUED,
+            actor=actor,
+            actor_label="returns desk",
+        )
+        Shipment.objects.get_or_create(
+            return_request=return_request,
+            defaults={
+                "order": return_request.order,
+                "carrier": Carrier.objects.get(code=RETURN_CARRIER_CODE),
+                "tracking_number": f"RT{return_request.pk:09d}DE",
+                "status": TrackingStatus.PENDING,
+            },
+        )
+    return return_request
+
+
+def return_parcel_moved(*, shipment_id: int, to_status: str) -> ReturnRequest | None:
+    """The carrier scanned a return parcel: the first scan on its way puts the return in transit. (Receiving
+    it, with the items' condition, stays with the returns desk.)"""
+    shipment = Shipment.objects.filter(pk=shipment_id).exclude(return_request=None).first()
+    if shipment is None or to_status == TrackingStatus.PENDING:
+        return None
+    with transaction.atomic():
+        return_request = ReturnRequest.objects.select_for_update().get(pk=shipment.return_request_id)
+        if ReturnStatus.IN_TRANSIT in RETURN_TRANSITIONS[return_request.status]:
+            return_request = return_request_transition(
+                return_request=return_request,
+                to_status=ReturnStatus.IN_TRANSIT,
+                actor_label="carrier",
+                reason=str(_("Erster Scan des Rücksendepakets")),
+            )
+    return return_request
 
 
 RETURN_PHOTO_MAX_BYTES = 10 * 1024 * 1024

@@ -174,6 +174,7 @@ def return_detail(request, number: str):
         "history": history,
         "can_cancel": can_cancel,
         "has_label": has_label,
+        "parcel": return_request.parcels.select_related("carrier").first(),
         "expected_refund": return_request.refund_amount
         if return_request.refund_amount is not None
         else return_refund_compute(return_request=return_request),

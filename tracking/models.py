@@ -77,6 +77,17 @@ class Shipment(models.Model):
     shipped_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("zugestellt am"), null=True, blank=True)
     last_event_at = models.DateTimeField(_("letztes Ereignis"), null=True, blank=True, db_index=True)
+    return_request = models.ForeignKey(
+        "returns.ReturnRequest",
+        verbose_name=_("Rücksendung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parcels",
+        help_text=_(
+            "Gesetzt bei einem Rücksendepaket: es kommt zum Shop zurück und zählt nicht als Lieferung."
+        ),
+    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     last_polled_at = models.DateTimeField(_("zuletzt abgefragt"), null=True, blank=True)
     polling_retired_at = models.DateTimeField(

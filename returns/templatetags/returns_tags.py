@@ -17,3 +17,12 @@ def return_status_label(status: str) -> str:
         return str(ReturnStatus(status).label)
     except ValueError:
         return status
+
+
+@register.simple_tag(takes_context=True)
+def tracking_status_label(context, status: str) -> str:
+    from django.utils import translation
+
+    from tracking.statuses import status_text
+
+    return status_text(status, translation.get_language() or "de")[0]
