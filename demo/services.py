@@ -168,7 +168,11 @@ def demo_shop_delete() -> dict[str, int]:
                 is_staff=False,
             )
         )
-        delete(Product.objects.filter(sku__in=PRODUCT_SKUS))
+        delete(
+            Product.objects.filter(
+                Q(sku__in=PRODUCT_SKUS) | Q(family__in=[sku.lower() for sku in PRODUCT_SKUS])
+            )
+        )
         delete(Category.objects.filter(slug__in=CATEGORY_SLUGS))
         delete(DemoShop.objects.all())
     return deleted
@@ -253,6 +257,17 @@ def _seed(
     return counts
 
 
+NON_RETURNABLE_REASONS = {
+    "bad-pflege": "Aus Hygienegründen von der Rückgabe ausgeschlossen, sobald die Verpackung geöffnet ist.",
+    "feinkost": "Lebensmittel sind von der Rückgabe ausgeschlossen.",
+}
+
+
+def _main_size(demo_product) -> str:
+    """The size the demo orders buy (the middle one); the others exist as variants to exchange for."""
+    return demo_product.sizes[len(demo_product.sizes) // 2]
+
+
 def _catalogue_create(image_names: dict[str, str], counts: dict[str, int]) -> list[ProductRow]:
     categories = {
         category.slug: Category.objects.create(
@@ -272,8 +287,42 @@ def _catalogue_create(image_names: dict[str, str], counts: dict[str, int]) -> li
             usage_instructions=demo_product.usage,
             warranty_months=demo_product.warranty_months,
             is_returnable=demo_product.is_returnable,
+            non_returnable_reason=NON_RETURNABLE_REASONS.get(demo_product.category, "")
+            if not demo_product.is_returnable
+            else "",
             return_window_days=demo_product.return_window_days,
+            family=demo_product.sku.lower() if demo_product.sizes else "",
+            variant_label=f"Größe {_main_size(demo_product)}" if demo_product.sizes else "",
         )
+        # The other sizes, which a customer may ask for in an exchange: products of the same family.
+        for size in demo_product.sizes:
+            if size == _main_size(demo_product):
+                continue
+            variant = Product.objects.create(
+                sku=f"{demo_product.sku}-{size.replace('/', '')}",
+                name=f"{demo_product.name}, Größe {size}",
+                description=demo_product.description,
+                category=categories[demo_product.category],
+                price=demo_product.price,
+                vat_rate=demo_product.vat_rate,
+                usage_instructions=demo_product.usage,
+                warranty_months=demo_product.warranty_months,
+                family=demo_product.sku.lower(),
+                variant_label=f"Größe {size}",
+            )
+            specs += [
+                ProductSpec(product=variant, position=position, key=key, value=value)
+                for position, (key, value) in enumerate(demo_product.specs)
+            ]
+            images += [
+                ProductImage(
+                    product=variant,
+                    image=image_names[product_image_filename(demo_product, view)],
+                    alt_text=f"{demo_product.name} – {alt}",
+                    position=position,
+                )
+                for position, (view, alt) in enumerate(product_image_views(demo_product))
+            ]
         specs += [
             ProductSpec(product=product, position=position, key=key, value=value)
             for position, (key, value) in enumerate(demo_product.specs)
@@ -304,7 +353,7 @@ def _catalogue_create(image_names: dict[str, str], counts: dict[str, int]) -> li
     counts.update(
         {
             "orders.Category": len(categories),
-            "orders.Product": len(rows),
+            "orders.Product": Product.objects.filter(category__slug__in=CATEGORY_SLUGS).count(),
             "orders.ProductSpec": len(specs),
             "orders.ProductImage": len(images),
         }

@@ -37,6 +37,7 @@ from returns.services import (
     return_label_issue,
     return_line_receive,
     return_refund_compute,
+    return_request_exchange,
     return_request_refund,
     return_request_transition,
 )
@@ -87,10 +88,42 @@ class ReturnStatusChangeInline(StatusHistoryInline):
     status_choices = ReturnStatus
 
 
+class OpenReturnsFilter(admin.SimpleListFilter):
+    """The returns desk's queue: what still needs someone."""
+
+    title = _("Warteschlange")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", _("offen")),
+            ("decide", _("zu entscheiden")),
+            ("arrived", _("eingegangen, zu erstatten")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.exclude(status__in=OPEN_EXCLUDED)
+        if self.value() == "decide":
+            return queryset.filter(status=ReturnStatus.REQUESTED)
+        if self.value() == "arrived":
+            return queryset.filter(status=ReturnStatus.RECEIVED)
+        return queryset
+
+
+OPEN_EXCLUDED = (
+    ReturnStatus.REFUNDED,
+    ReturnStatus.EXCHANGED,
+    ReturnStatus.REJECTED,
+    ReturnStatus.CANCELLED,
+    ReturnStatus.CLOSED,
+)
+
+
 @admin.register(ReturnRequest)
 class ReturnRequestAdmin(admin.ModelAdmin):
     list_display = ("number", "order_link", "customer_email", "status", "resolution", "requested_at")
-    list_filter = ("status", "resolution", "requested_at")
+    list_filter = (OpenReturnsFilter, "status", "resolution", "requested_at")
     list_select_related = ("order",)
     # Shows the search box; get_search_results does the indexed look-ups.
     search_fields = ("=number", "=order__number", "=order__email", "=order__customer__email")
@@ -204,6 +237,11 @@ class ReturnRequestAdmin(admin.ModelAdmin):
                         note=note,
                         actor=request.user,
                     )
+                elif action == "exchange":
+                    replacement = return_request_exchange(return_request=return_request, actor=request.user)
+                    messages.info(
+                        request, _("Ersatzbestellung %(number)s angelegt.") % {"number": replacement.number}
+                    )
                 elif action == "cancel":
                     return_request_transition(
                         return_request=return_request,
@@ -225,7 +263,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": _("Retoure %(number)s") % {"number": return_request.number},
             "return_request": return_request,
-            "lines": return_request.lines.select_related("order_line", "reason"),
+            "lines": return_request.lines.select_related("order_line", "reason", "exchange_for"),
             "allowed": allowed,
             "statuses": ReturnStatus,
             "computed_refund": return_refund_compute(return_request=return_request),

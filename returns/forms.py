@@ -12,7 +12,7 @@ class ReturnStartForm(forms.Form):
         label=_("Möchtest du uns noch etwas sagen?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, eligible, reasons, exchanges_offered: bool, **kwargs):
+    def __init__(self, *args, eligible, reasons, exchanges_offered: bool, variants=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.eligible = eligible
         choices = [
@@ -39,15 +39,24 @@ class ReturnStartForm(forms.Form):
             self.fields[f"comment_{line.pk}"] = forms.CharField(
                 label=_("Was ist los?"), required=False, max_length=1000
             )
+            others = (variants or {}).get(line.product_id, [])
+            if exchanges_offered and others:
+                self.fields[f"exchange_{line.pk}"] = forms.ChoiceField(
+                    label=_("Beim Umtausch stattdessen"),
+                    choices=[("", _("Bitte wählen"))]
+                    + [(str(product.pk), product.variant_label or product.name) for product in others],
+                    required=False,
+                )
 
     def line_fields(self):
-        """(eligibility, quantity field, reason field, comment field) for the template."""
+        """(eligibility, quantity, reason, comment, exchange variant or None) for the template."""
         return [
             (
                 item,
                 self[f"quantity_{item.line.pk}"],
                 self[f"reason_{item.line.pk}"],
                 self[f"comment_{item.line.pk}"],
+                self[f"exchange_{item.line.pk}"] if f"exchange_{item.line.pk}" in self.fields else None,
             )
             for item in self.eligible
         ]

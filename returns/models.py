@@ -149,6 +149,15 @@ class ReturnLine(models.Model):
     )
     comment = models.TextField(_("Kommentar"), blank=True)
     condition = models.CharField(_("Zustand bei Eingang"), max_length=120, blank=True)
+    exchange_for = models.ForeignKey(
+        "orders.Product",
+        verbose_name=_("Umtausch gegen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Die Variante, die die Kundin oder der Kunde stattdessen möchte."),
+    )
 
     class Meta:
         verbose_name = _("Retourenposition")

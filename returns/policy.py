@@ -124,3 +124,18 @@ def order_lines_eligibility(*, order: Order, policy: ReturnPolicy | None = None)
             )
         )
     return result
+
+
+def product_variants(*, products) -> dict[int, list]:
+    """For each product, the other variants (size, colour) it can be exchanged for: one query."""
+    from orders.models import Product
+
+    families = {product.family for product in products if product.family}
+    if not families:
+        return {}
+    siblings = list(Product.objects.filter(family__in=families).order_by("name"))
+    return {
+        product.pk: [other for other in siblings if other.family == product.family and other.pk != product.pk]
+        for product in products
+        if product.family
+    }

@@ -92,6 +92,7 @@ class ReturnLineRequest:
     quantity: int
     reason: ReturnReason
     comment: str = ""
+    exchange_for: Product | None = None  # with an exchange: the other variant the customer wants
 
 
 def return_request_create(
@@ -135,6 +136,12 @@ def return_request_create(
             refusal = item.refusal(today=today, defect=request.reason.is_defect)
             if refusal:
                 problems.append(f"{name}: {refusal}")
+            if resolution == ReturnResolution.EXCHANGE and not exchange_fits(
+                product=item.line.product, replacement=request.exchange_for
+            ):
+                problems.append(
+                    _("%(name)s: Bitte wähle die Variante, die du stattdessen möchtest.") % {"name": name}
+                )
             if request.reason.requires_comment and not request.comment.strip():
                 problems.append(_("%(name)s: Bitte beschreibe kurz, was los ist.") % {"name": name})
         if problems:
@@ -153,6 +160,7 @@ def return_request_create(
                 quantity=request.quantity,
                 reason=request.reason,
                 comment=request.comment,
+                exchange_for=request.exchange_for if resolution == ReturnResolution.EXCHANGE else None,
             )
             for request in lines
         )
@@ -357,8 +365,19 @@ def withdrawal_declare(
     return declaration
 
 
+def exchange_fits(*, product: Product | None, replacement: Product | None) -> bool:
+    """Whether ``replacement`` is another variant (size, colour) of ``product``."""
+    return bool(
+        product is not None
+        and replacement is not None
+        and product.family
+        and replacement.family == product.family
+        and replacement.pk != product.pk
+    )
+
+
 def return_request_exchange(
-    *, return_request: ReturnRequest, replacements: dict[int, Product], actor=None
+    *, return_request: ReturnRequest, replacements: dict[int, Product] | None = None, actor=None
 ) -> Order:
     """Send other variants (size, colour) of the returned products: a replacement order, free of charge and
     linked to the return, which then counts as exchanged."""
@@ -368,7 +387,11 @@ def return_request_exchange(
             raise IllegalTransition(
                 subject=f"return {locked.number}", from_status=locked.status, to_status=ReturnStatus.EXCHANGED
             )
-        lines = list(locked.lines.select_related("order_line__product"))
+        lines = list(locked.lines.select_related("order_line__product", "exchange_for"))
+        # Without explicit replacements: the variants the customer asked for.
+        replacements = replacements or {
+            line.order_line_id: line.exchange_for for line in lines if line.exchange_for
+        }
         problems = []
         for line in lines:
             original = line.order_line.product
@@ -377,7 +400,7 @@ def return_request_exchange(
                 problems.append(
                     _("%(name)s: Bitte wähle die neue Variante.") % {"name": line.order_line.product_name}
                 )
-            elif original is None or not original.family or replacement.family != original.family:
+            elif not exchange_fits(product=original, replacement=replacement):
                 problems.append(
                     _("%(name)s: Umtausch nur gegen eine andere Variante desselben Produkts.")
                     % {"name": line.order_line.product_name}

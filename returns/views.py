@@ -16,7 +16,7 @@ from orders.selectors import orders_visible
 from returns.forms import ReturnStartForm, WithdrawalForm
 from returns.labels import return_label_pdf
 from returns.models import ReturnReason, ReturnRequest, ReturnStatus
-from returns.policy import order_lines_eligibility, policy_get
+from returns.policy import order_lines_eligibility, policy_get, product_variants
 from returns.services import (
     RETURN_TRANSITIONS,
     ReturnLineRequest,
@@ -69,11 +69,13 @@ def return_start(request, number: str):
     today = timezone.localdate()
     eligibility = order_lines_eligibility(order=order, policy=policy)
     reasons = list(ReturnReason.objects.filter(is_active=True))
+    variants = product_variants(products=[item.line.product for item in eligibility if item.line.product])
     form = ReturnStartForm(
         request.POST or None,
         eligible=eligibility,
         reasons=reasons,
         exchanges_offered=policy.exchanges_offered,
+        variants=variants,
     )
     context = {"order": order, "form": form, "policy": policy, "today": today, "problems": []}
     if request.method == "POST" and form.is_valid():
@@ -94,6 +96,7 @@ def return_start(request, number: str):
                         quantity=quantity,
                         reason=reason,
                         comment=form.cleaned_data.get(f"comment_{item.line.pk}", ""),
+                        exchange_for=_chosen_variant(variants, item.line, form.cleaned_data),
                     )
                 )
         if not wanted and not context["problems"]:
@@ -141,6 +144,11 @@ def return_start(request, number: str):
             )
             return render(request, "returns/start_review.html", context)
     return render(request, "returns/start.html", context)
+
+
+def _chosen_variant(variants, line, data):
+    chosen = data.get(f"exchange_{line.pk}") or ""
+    return next((product for product in variants.get(line.product_id, []) if str(product.pk) == chosen), None)
 
 
 @login_required

@@ -119,3 +119,31 @@ def test_a_withdrawal_is_declared_from_the_account(client, bought):
 def test_the_policy_page_is_public(client, policy):
     page = client.get("/returns/policy/").content.decode()
     assert "30 Tage nach der Zustellung" in page
+
+
+def test_an_exchange_asks_for_the_variant_and_the_desk_sends_it(client, bought, reason):
+    from orders.models import Product
+    from returns.services import return_request_transition
+    from tests.factories import ProductFactory, StaffFactory
+
+    product = bought.product
+    product.family, product.variant_label = "pulli-fjord", "Größe M"
+    product.save()
+    size_l = ProductFactory(family="pulli-fjord", variant_label="Größe L", name="Wollpullover Fjord L")
+    client.force_login(bought.order.customer)
+    page = client.get(f"/account/orders/{bought.order.number}/return/").content.decode()
+    assert "Größe L" in page
+    missing = start(client, bought, reason, "submit", resolution="exchange")
+    assert "Bitte wähle die Variante" in missing.content.decode()
+    start(
+        client, bought, reason, "submit", resolution="exchange", **{f"exchange_{bought.pk}": str(size_l.pk)}
+    )
+    return_request = ReturnRequest.objects.get()
+    assert return_request.lines.get().exchange_for == size_l
+    for status in ("approved", "label_issued", "in_transit", "received"):
+        return_request = return_request_transition(return_request=return_request, to_status=status)
+    client.force_login(StaffFactory())
+    client.post(f"/admin/returns/returnrequest/{return_request.pk}/desk/", {"action": "exchange"})
+    return_request.refresh_from_db()
+    assert return_request.status == "exchanged"
+    assert return_request.replacement_order.lines.get().product == Product.objects.get(pk=size_l.pk)
