@@ -147,16 +147,6 @@ def tracking_steps(shipment: Shipment) -> list[Step]:
     return steps
 
 
-def return_window_days(line: OrderLine) -> int:
-    """The product's own window, else its category's, else the shop's default."""
-    product = line.product
-    if product is not None and product.return_window_days:
-        return product.return_window_days
-    if product is not None and product.category_id and product.category.return_window_days:
-        return product.category.return_window_days
-    return settings.RETURN_WINDOW_DAYS_DEFAULT
-
-
 def line_delivered_on(line: OrderLine) -> date | None:
     """When the last unit of this line was delivered; None while any of it is still on its way."""
     shipped = sum(shipment_line.quantity for shipment_line in line.shipment_lines.all())
@@ -177,11 +167,13 @@ class AfterSales:
     delivered_on: date | None
 
 
-def line_after_sales(line: OrderLine) -> AfterSales:
+def line_after_sales(line: OrderLine, *, policy) -> AfterSales:
     """Return and warranty dates: both count from delivery (the return window is the product's, else the
-    category's, else the shop's default)."""
+    category's, else the shop's ``ReturnPolicy``: ``returns.policy.window_days_for``)."""
+    from returns.policy import window_days_for
+
     delivered_on = line_delivered_on(line)
-    days = return_window_days(line)
+    days = window_days_for(line=line, policy=policy)
     returnable = line.product is None or line.product.is_returnable
     warranty_months = line.product.warranty_months if line.product is not None else 24
     return AfterSales(

@@ -56,6 +56,7 @@ from notifications.consent import marketing_preferences, marketing_preferences_u
 from orders import selectors
 from orders.invoices import invoice_number, invoice_pdf
 from orders.models import OrderStatus
+from returns.policy import order_lines_eligibility, policy_get
 from tracking.models import TrackingStatus
 
 
@@ -384,6 +385,11 @@ def order_detail(request, scope, number):
             plain_status=order_plain_status(order, shipments),
             shipments=[(shipment, shipment_plain_status(shipment)) for shipment in shipments],
             lines=list(order.lines.all()),
+            return_until={
+                item.line.pk: item.return_until
+                for item in order_lines_eligibility(order=order)
+                if not item.excluded_reason
+            },
             history=[
                 (change, _label(OrderStatus, change.to_status)) for change in order.status_changes.all()
             ],
@@ -440,7 +446,7 @@ def order_line(request, scope, number, line_id):
             product=product,
             specs=list(product.specs.all()) if product else [],
             images=list(product.images.all()) if product else [],
-            after_sales=line_after_sales(line),
+            after_sales=line_after_sales(line, policy=policy_get()),
         )
         return line.product_name, "accounts/order_line.html", context
 

@@ -67,3 +67,9 @@ def shop_branding() -> dict:
         "support_email": settings.SHOP_SUPPORT_EMAIL,
         "support_phone": settings.SHOP_SUPPORT_PHONE,
     }
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when missing)."""
+    return mapping.get(key) if mapping else None

@@ -147,3 +147,15 @@ def test_an_exchange_asks_for_the_variant_and_the_desk_sends_it(client, bought, 
     return_request.refresh_from_db()
     assert return_request.status == "exchanged"
     assert return_request.replacement_order.lines.get().product == Product.objects.get(pk=size_l.pk)
+
+
+def test_order_and_product_pages_say_until_when_and_follow_the_shops_policy(client, bought, policy):
+    client.force_login(bought.order.customer)
+    until = (timezone.localdate() - timedelta(days=5) + timedelta(days=30)).strftime("%d.%m.%Y")
+    order_page = client.get(f"/account/orders/{bought.order.number}/").content.decode()
+    assert f"Rückgabe bis {until} möglich" in order_page
+    policy.window_days = 60
+    policy.save()
+    later = (timezone.localdate() - timedelta(days=5) + timedelta(days=60)).strftime("%d.%m.%Y")
+    product_page = client.get(f"/account/orders/{bought.order.number}/items/{bought.pk}/").content.decode()
+    assert later in product_page
