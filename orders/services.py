@@ -1,11 +1,15 @@
 """Writes for orders. The order status is derived here and nowhere else."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
+from core.errors import DomainError
 from core.statuses import status_transition
-from orders.models import Order, OrderNumberCounter, OrderStatus
+from orders.models import Order, OrderLine, OrderNumberCounter, OrderStatus, PaymentMethodType, Product
 
 # Which derived status may follow which. A parcel can come back (returned to sender), so "backwards"
 # moves between the shipping states are allowed; nothing leaves "cancelled".
@@ -98,3 +102,95 @@ def order_number_next(*, prefix: str = "") -> str:
 def orders_status_refresh(*, order_ids: Iterable[int]) -> int:
     """Refresh many orders; return how many changed."""
     return sum(order_status_refresh(order_id=order_id) for order_id in order_ids)
+
+
+@dataclass(frozen=True)
+class OrderLineInput:
+    sku: str
+    name: str
+    unit_price: Decimal
+    quantity: int
+    vat_rate: Decimal = Decimal("19.00")
+
+
+def order_create(
+    *,
+    email: str,
+    lines: Sequence[OrderLineInput],
+    shipping_address: dict,
+    billing_address: dict | None = None,
+    payment_method_type: str = PaymentMethodType.CARD,
+    payment_method_detail: str = "",
+    shipping_total: Decimal = Decimal("0"),
+    discount_total: Decimal = Decimal("0"),
+    number: str = "",
+    customer=None,
+    language: str = "de",
+    currency: str = "EUR",
+    placed_at=None,
+    actor_label: str = "shop",
+) -> Order:
+    """Record an order as the shop took it (prices are snapshots: gross, VAT included), with its first history
+    row and its confirmation queued in the same transaction. Raises ``DomainError`` for inconsistent data."""
+    if not lines:
+        raise DomainError("An order needs at least one line.")
+    if any(line.quantity < 1 or line.unit_price < 0 for line in lines):
+        raise DomainError("Every line needs a quantity of at least 1 and a price of at least 0.")
+    subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
+    grand_total = subtotal + shipping_total - discount_total
+    if grand_total < 0:
+        raise DomainError("The discount is larger than the order.")
+    tax_total = sum(
+        (
+            (line.unit_price * line.quantity * line.vat_rate / (Decimal("100") + line.vat_rate)).quantize(
+                Decimal("0.01")
+            )
+            for line in lines
+        ),
+        Decimal("0"),
+    )
+    billing_address = billing_address or shipping_address
+    products = {
+        product.sku: product for product in Product.objects.filter(sku__in={line.sku for line in lines})
+    }
+    from notifications.services import order_confirmation_queue
+
+    number = number.strip() or order_number_next()
+    if Order.objects.filter(number=number).exists():
+        raise DomainError(f"An order with the number {number} exists already.")
+    with transaction.atomic():
+        order = Order.objects.create(
+            number=number,
+            customer=customer,
+            email=email.strip().lower(),
+            language=language,
+            placed_at=placed_at or timezone.now(),
+            currency=currency,
+            **{f"shipping_{key}": value for key, value in shipping_address.items()},
+            **{f"billing_{key}": value for key, value in billing_address.items()},
+            payment_method_type=payment_method_type,
+            payment_method_detail=payment_method_detail,
+            subtotal=subtotal,
+            shipping_total=shipping_total,
+            discount_total=discount_total,
+            tax_total=tax_total,
+            grand_total=grand_total,
+        )
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                product=products.get(line.sku),
+                position=position,
+                product_name=line.name,
+                product_sku=line.sku,
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+                vat_rate=line.vat_rate,
+            )
+            for position, line in enumerate(lines)
+        )
+        order.status_changes.create(
+            to_status=order.status, changed_at=order.placed_at, actor_label=actor_label, reason="order placed"
+        )
+        order_confirmation_queue(order=order)
+    return order
