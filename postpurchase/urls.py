@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tracking.urls")),
     path("", include("notifications.urls")),
     path("", include("returns.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.utils import timezone
 
+from api.services import api_token_create
 from coupons.services import coupon_issue_for_order
 from notifications.consent import marketing_consent_request
 from notifications.models import EventSetting, MessageTemplate, Suppression
@@ -23,7 +24,16 @@ from tracking.models import CarrierEventCode, UnmatchedTrackingEvent
 
 pytestmark = pytest.mark.django_db
 
-APPS_WITH_FIXTURE_DATA = {"auth", "accounts", "orders", "tracking", "returns", "notifications", "coupons"}
+APPS_WITH_FIXTURE_DATA = {
+    "auth",
+    "accounts",
+    "orders",
+    "tracking",
+    "returns",
+    "notifications",
+    "coupons",
+    "api",
+}
 
 
 @pytest.fixture
@@ -37,6 +47,7 @@ def one_of_everything():
     MessageTemplate.objects.create(key="order_shipped", body_text="Unterwegs")
     Group.objects.create(name="Kundenservice")
     ReturnPolicy.objects.get_or_create(pk=1)
+    api_token_create(name="Shopware", scopes={"read"})
     WithdrawalDeclaration.objects.create(
         order=line.shipment.order, statement="Widerruf", declared_at=timezone.now(), email="w@example.com"
     )

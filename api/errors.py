@@ -1,0 +1,56 @@
+"""One error format for the whole API: ``application/problem+json`` (RFC 9457) with a field-by-field list."""
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from core.errors import DomainError
+
+PROBLEM = "application/problem+json"
+
+
+def problem(status_code: int, title: str, detail: str = "", errors: list | None = None) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status_code}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=status_code, content_type=PROBLEM)
+
+
+def _field_errors(detail, prefix: str = "") -> list[dict]:
+    """DRF's nested error dict/list flattened to [{"field": "lines.0.quantity", "message": …}]."""
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            errors += _field_errors(value, "" if key == "non_field_errors" and not prefix else name)
+        return errors
+    if isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            return [{"field": prefix or None, "message": str(item)} for item in detail]
+        errors = []
+        for index, item in enumerate(detail):
+            errors += _field_errors(item, f"{prefix}.{index}" if prefix else str(index))
+        return errors
+    return [{"field": prefix or None, "message": str(detail)}]
+
+
+def problem_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return problem(status.HTTP_422_UNPROCESSABLE_ENTITY, "The request cannot be carried out.", str(exc))
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        result = problem(response.status_code, "Invalid input.", errors=_field_errors(exc.detail))
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
+        result = problem(response.status_code, str(getattr(exc, "default_detail", "Error")), str(detail))
+    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+        if header in response:
+            result[header] = response[header]
+    return result

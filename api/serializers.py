@@ -1,0 +1,79 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from orders.models import Order, OrderLine, OrderStatus, PaymentMethodType
+
+
+class AddressSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    company = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    street = serializers.CharField(max_length=200)
+    extra = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=16)
+    city = serializers.CharField(max_length=100)
+    country = serializers.CharField(min_length=2, max_length=2, default="DE")
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64)
+    name = serializers.CharField(max_length=200)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    quantity = serializers.IntegerField(min_value=1, max_value=10_000)
+    vat_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, default=Decimal("19.00")
+    )
+
+
+class OrderCreateInputSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    email = serializers.EmailField()
+    language = serializers.ChoiceField(choices=["de", "en"], default="de")
+    currency = serializers.CharField(min_length=3, max_length=3, default="EUR")
+    placed_at = serializers.DateTimeField(required=False)
+    shipping_address = AddressSerializer()
+    billing_address = AddressSerializer(required=False)
+    payment_method_type = serializers.ChoiceField(
+        choices=PaymentMethodType.choices, default=PaymentMethodType.CARD
+    )
+    payment_method_detail = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    shipping_total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, default=Decimal("0")
+    )
+    discount_total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, default=Decimal("0")
+    )
+    lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=500)
+
+
+class OrderLineOutputSerializer(serializers.ModelSerializer):
+    sku = serializers.CharField(source="product_sku")
+    name = serializers.CharField(source="product_name")
+
+    class Meta:
+        model = OrderLine
+        fields = ["id", "sku", "name", "unit_price", "quantity", "vat_rate"]
+
+
+class OrderOutputSerializer(serializers.ModelSerializer):
+    lines = OrderLineOutputSerializer(many=True)
+    status = serializers.ChoiceField(choices=OrderStatus.choices)
+
+    class Meta:
+        model = Order
+        fields = [
+            "number",
+            "email",
+            "status",
+            "placed_at",
+            "currency",
+            "subtotal",
+            "shipping_total",
+            "discount_total",
+            "tax_total",
+            "grand_total",
+            "payment_method_type",
+            "payment_method_detail",
+            "lines",
+        ]

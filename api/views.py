@@ -1,0 +1,79 @@
+"""The shop integration API, ``/api/v1/``: one view per operation; no business rule here (the services have
+them)."""
+
+from django.db.models import Prefetch
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.idempotency import idempotent
+from api.serializers import OrderCreateInputSerializer, OrderOutputSerializer
+from orders.models import Order, OrderLine, OrderStatus
+from orders.services import OrderLineInput, order_create
+
+
+def _orders():
+    return Order.objects.prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("position", "id"))
+    )
+
+
+class OrderCursorPagination(CursorPagination):
+    ordering = ("-placed_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class OrdersApi(APIView):
+    """``GET``: orders, newest first, filtered by status, dates and email (cursor pagination).
+    ``POST``: create an order (its confirmation is queued with it)."""
+
+    def get(self, request):
+        orders = _orders()
+        params = request.query_params
+        if params.get("status"):
+            if params["status"] not in OrderStatus.values:
+                raise ValidationError({"status": [f"one of {', '.join(OrderStatus.values)}"]})
+            orders = orders.filter(status=params["status"])
+        if params.get("email"):
+            orders = orders.filter(email=params["email"].strip().lower())
+        if params.get("placed_after"):
+            orders = orders.filter(placed_at__gte=params["placed_after"])
+        if params.get("placed_before"):
+            orders = orders.filter(placed_at__lt=params["placed_before"])
+        paginator = OrderCursorPagination()
+        page = paginator.paginate_queryset(orders, request, view=self)
+        return paginator.get_paginated_response(OrderOutputSerializer(page, many=True).data)
+
+    @idempotent
+    def post(self, request):
+        data = OrderCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        order = order_create(
+            number=values["number"],
+            email=values["email"],
+            language=values["language"],
+            currency=values["currency"],
+            placed_at=values.get("placed_at"),
+            shipping_address=values["shipping_address"],
+            billing_address=values.get("billing_address"),
+            payment_method_type=values["payment_method_type"],
+            payment_method_detail=values["payment_method_detail"],
+            shipping_total=values["shipping_total"],
+            discount_total=values["discount_total"],
+            lines=[OrderLineInput(**line) for line in values["lines"]],
+            actor_label=f"api:{request.auth.name}",
+        )
+        return Response(
+            OrderOutputSerializer(_orders().get(pk=order.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class OrderDetailApi(APIView):
+    def get(self, request, number: str):
+        return Response(OrderOutputSerializer(get_object_or_404(_orders(), number=number)).data)
