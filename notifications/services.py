@@ -198,10 +198,8 @@ def order_confirmation_queue(*, order: Order) -> tuple[Message | None, bool]:
     return queued[0] if queued else (None, False)
 
 
-def magic_link_queue(*, order: Order, url: str, window: str) -> tuple[Message, bool]:
-    """The link that opens one order without a password, sent to the order's email address. ``window``
-    (e.g. a ten-minute slot) makes repeated requests within it one message."""
-    language = order.customer.language if order.customer else order.language
+def _order_link_queue(*, order: Order, template_key: str, url: str, key_suffix: str) -> tuple[Message, bool]:
+    """A message to the order's email address carrying one signed link (magic link, account activation)."""
     payload = {
         "shop": shop_payload(),
         "customer": customer_payload(order=order),
@@ -209,14 +207,20 @@ def magic_link_queue(*, order: Order, url: str, window: str) -> tuple[Message, b
         "link": url,
     }
     return message_queue(
-        template_key="magic_link",
+        template_key=template_key,
         recipient=order.email,
-        language=language,
+        language=order_language(order=order),
         payload=payload,
-        idempotency_key=f"magic_link:order:{order.pk}:{order.email.lower()}:{window}",
+        idempotency_key=f"{template_key}:order:{order.pk}:{order.email.lower()}{key_suffix}",
         order=order,
         customer=order.customer,
     )
+
+
+def magic_link_queue(*, order: Order, url: str, window: str) -> tuple[Message, bool]:
+    """The link that opens one order without a password, sent to the order's email address. ``window``
+    (e.g. a ten-minute slot) makes repeated requests within it one message."""
+    return _order_link_queue(order=order, template_key="magic_link", url=url, key_suffix=f":{window}")
 
 
 def password_reset_queue(*, user, url: str, token: str) -> tuple[Message, bool]:
@@ -237,22 +241,7 @@ def password_reset_queue(*, user, url: str, token: str) -> tuple[Message, bool]:
 
 def account_activation_queue(*, order: Order, url: str) -> tuple[Message, bool]:
     """The link to set a password for the order's email address (an account made from the order)."""
-    language = order.customer.language if order.customer else order.language
-    payload = {
-        "shop": shop_payload(),
-        "customer": customer_payload(order=order),
-        "order": {"number": order.number},
-        "link": url,
-    }
-    return message_queue(
-        template_key="account_activation",
-        recipient=order.email,
-        language=language,
-        payload=payload,
-        idempotency_key=f"account_activation:order:{order.pk}:{order.email.lower()}",
-        order=order,
-        customer=order.customer,
-    )
+    return _order_link_queue(order=order, template_key="account_activation", url=url, key_suffix="")
 
 
 # Which event a parcel's new status is, for the customer.
