@@ -3,6 +3,8 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from orders.models import Order, OrderLine, OrderStatus, PaymentMethodType
+from returns.models import ReturnLine, ReturnRequest
+from tracking.models import Shipment, TrackingEvent, TrackingStatus
 
 
 class AddressSerializer(serializers.Serializer):
@@ -77,3 +79,86 @@ class OrderOutputSerializer(serializers.ModelSerializer):
             "payment_method_detail",
             "lines",
         ]
+
+
+class ShipmentLineInputSerializer(serializers.Serializer):
+    line_id = serializers.IntegerField(help_text="id of the order line (from the order's lines)")
+    quantity = serializers.IntegerField(min_value=1)
+
+
+class ShipmentCreateInputSerializer(serializers.Serializer):
+    carrier = serializers.SlugField(help_text="carrier code, e.g. dhl_paket, dpd, hermes, gls, ups")
+    tracking_number = serializers.CharField(max_length=64)
+    estimated_delivery = serializers.DateField(required=False, allow_null=True)
+    lines = ShipmentLineInputSerializer(many=True, allow_empty=False)
+
+
+class TrackingEventInputSerializer(serializers.Serializer):
+    occurred_at = serializers.DateTimeField()
+    code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(
+        choices=TrackingStatus.choices, required=False, allow_blank=True, default=""
+    )
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    event_id = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    estimated_delivery = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if not attrs["code"] and not attrs["status"]:
+            raise serializers.ValidationError({"code": ["Give the carrier's code or our status."]})
+        return attrs
+
+
+class TrackingEventsInputSerializer(serializers.Serializer):
+    events = TrackingEventInputSerializer(many=True, allow_empty=False, max_length=1000)
+
+
+class TrackingEventOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrackingEvent
+        fields = ["occurred_at", "status", "carrier_code", "description", "location"]
+
+
+class ShipmentOutputSerializer(serializers.ModelSerializer):
+    carrier = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    order = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    lines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Shipment
+        fields = [
+            "id",
+            "order",
+            "carrier",
+            "tracking_number",
+            "status",
+            "estimated_delivery",
+            "original_estimated_delivery",
+            "is_delayed",
+            "delay_reason",
+            "shipped_at",
+            "delivered_at",
+            "lines",
+        ]
+
+    def get_lines(self, shipment) -> list[dict]:
+        return [{"line_id": line.order_line_id, "quantity": line.quantity} for line in shipment.lines.all()]
+
+
+class ReturnLineOutputSerializer(serializers.ModelSerializer):
+    line_id = serializers.IntegerField(source="order_line_id")
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ReturnLine
+        fields = ["line_id", "quantity", "reason", "comment", "condition"]
+
+
+class ReturnOutputSerializer(serializers.ModelSerializer):
+    order = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    lines = ReturnLineOutputSerializer(many=True)
+
+    class Meta:
+        model = ReturnRequest
+        fields = ["number", "order", "status", "resolution", "refund_amount", "requested_at", "lines"]

@@ -10,9 +10,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.idempotency import idempotent
-from api.serializers import OrderCreateInputSerializer, OrderOutputSerializer
+from api.serializers import (
+    OrderCreateInputSerializer,
+    OrderOutputSerializer,
+    ReturnOutputSerializer,
+    ShipmentCreateInputSerializer,
+    ShipmentOutputSerializer,
+    TrackingEventsInputSerializer,
+)
 from orders.models import Order, OrderLine, OrderStatus
 from orders.services import OrderLineInput, order_create
+from returns.models import ReturnRequest
+from tracking.models import Carrier, Shipment
+from tracking.services import CarrierEvent, shipment_create, shipment_events_ingest
 
 
 def _orders():
@@ -77,3 +87,82 @@ class OrdersApi(APIView):
 class OrderDetailApi(APIView):
     def get(self, request, number: str):
         return Response(OrderOutputSerializer(get_object_or_404(_orders(), number=number)).data)
+
+
+def _shipments():
+    return Shipment.objects.select_related("carrier", "order").prefetch_related("lines")
+
+
+class OrderShipmentsApi(APIView):
+    """``POST``: a parcel for the order (carrier, tracking number, which line quantities are in it)."""
+
+    @idempotent
+    def post(self, request, number: str):
+        order = get_object_or_404(Order, number=number)
+        data = ShipmentCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        carrier = Carrier.objects.filter(code=values["carrier"], is_active=True).first()
+        if carrier is None:
+            raise ValidationError({"carrier": [f"unknown carrier '{values['carrier']}'"]})
+        lines = {line.pk: line for line in order.lines.all()}
+        unknown = [item["line_id"] for item in values["lines"] if item["line_id"] not in lines]
+        if unknown:
+            raise ValidationError(
+                {"lines": [f"line {line_id} is not a line of order {number}" for line_id in unknown]}
+            )
+        shipment = shipment_create(
+            order=order,
+            carrier=carrier,
+            tracking_number=values["tracking_number"],
+            lines=[(lines[item["line_id"]], item["quantity"]) for item in values["lines"]],
+            estimated_delivery=values.get("estimated_delivery"),
+            actor_label=f"api:{request.auth.name}",
+        )
+        return Response(
+            ShipmentOutputSerializer(_shipments().get(pk=shipment.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ShipmentDetailApi(APIView):
+    def get(self, request, shipment_id: int):
+        return Response(ShipmentOutputSerializer(get_object_or_404(_shipments(), pk=shipment_id)).data)
+
+
+class ShipmentEventsApi(APIView):
+    """``POST``: scans for a parcel, through the one ingestion service (a repeated scan is stored once)."""
+
+    @idempotent
+    def post(self, request, shipment_id: int):
+        shipment = get_object_or_404(Shipment, pk=shipment_id)
+        data = TrackingEventsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shipment = shipment_events_ingest(
+            shipment=shipment,
+            events=[CarrierEvent(**event) for event in data.validated_data["events"]],
+            source="api",
+        )
+        return Response(ShipmentOutputSerializer(_shipments().get(pk=shipment.pk)).data)
+
+
+class ReturnsApi(APIView):
+    def get(self, request):
+        returns = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
+        if request.query_params.get("status"):
+            returns = returns.filter(status=request.query_params["status"])
+        paginator = ReturnCursorPagination()
+        page = paginator.paginate_queryset(returns, request, view=self)
+        return paginator.get_paginated_response(ReturnOutputSerializer(page, many=True).data)
+
+
+class ReturnCursorPagination(CursorPagination):
+    ordering = ("-requested_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ReturnDetailApi(APIView):
+    def get(self, request, number: str):
+        queryset = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
+        return Response(ReturnOutputSerializer(get_object_or_404(queryset, number=number)).data)
