@@ -10,7 +10,7 @@ SEED_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postpurchase_bench
 BENCH_ARGS ?=
 
-.PHONY: run test lint fmt migrate seed bench bench-db bench-seed bench-tracking bench-accounts bench-notifications lock clean help
+.PHONY: run test lint fmt schema migrate seed bench bench-db bench-seed bench-tracking bench-accounts bench-notifications lock clean help
 
 help:
 	@echo "make run         set up, migrate, seed the demo shop and serve it with a Celery worker and beat"
@@ -46,6 +46,9 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+schema: $(VENV)/.installed-dev
+	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

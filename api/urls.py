@@ -1,8 +1,22 @@
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
 from api import views
 
 urlpatterns = [
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="api_schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="api_schema", authentication_classes=[], permission_classes=[AllowAny]
+        ),
+        name="api_docs",
+    ),
     path("api/v1/orders/", views.OrdersApi.as_view(), name="api_orders"),
     path("api/v1/orders/<str:number>/", views.OrderDetailApi.as_view(), name="api_order_detail"),
     path(

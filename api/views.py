@@ -2,6 +2,7 @@
 them)."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.idempotency import idempotent
+from api.schema import page_of, problems
 from api.serializers import (
     OrderCreateInputSerializer,
     OrderOutputSerializer,
@@ -42,6 +44,18 @@ class OrdersApi(APIView):
     """``GET``: orders, newest first, filtered by status, dates and email (cursor pagination).
     ``POST``: create an order (its confirmation is queued with it)."""
 
+    @extend_schema(
+        operation_id="orders_list",
+        parameters=[
+            OpenApiParameter("status", str, enum=list(OrderStatus.values)),
+            OpenApiParameter("email", str),
+            OpenApiParameter("placed_after", str, description="ISO 8601 date or time"),
+            OpenApiParameter("placed_before", str, description="ISO 8601 date or time"),
+            OpenApiParameter("page_size", int),
+            OpenApiParameter("cursor", str),
+        ],
+        responses={200: page_of(OrderOutputSerializer, "OrderPage"), **problems(400, 401, 403)},
+    )
     def get(self, request):
         orders = _orders()
         params = request.query_params
@@ -59,6 +73,12 @@ class OrdersApi(APIView):
         page = paginator.paginate_queryset(orders, request, view=self)
         return paginator.get_paginated_response(OrderOutputSerializer(page, many=True).data)
 
+    @extend_schema(
+        operation_id="orders_create",
+        request=OrderCreateInputSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        responses={201: OrderOutputSerializer, **problems(400, 401, 403, 409, 422)},
+    )
     @idempotent
     def post(self, request):
         data = OrderCreateInputSerializer(data=request.data)
@@ -85,6 +105,9 @@ class OrdersApi(APIView):
 
 
 class OrderDetailApi(APIView):
+    @extend_schema(
+        operation_id="orders_read", responses={200: OrderOutputSerializer, **problems(401, 403, 404)}
+    )
     def get(self, request, number: str):
         return Response(OrderOutputSerializer(get_object_or_404(_orders(), number=number)).data)
 
@@ -96,6 +119,12 @@ def _shipments():
 class OrderShipmentsApi(APIView):
     """``POST``: a parcel for the order (carrier, tracking number, which line quantities are in it)."""
 
+    @extend_schema(
+        operation_id="shipments_create",
+        request=ShipmentCreateInputSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        responses={201: ShipmentOutputSerializer, **problems(400, 401, 403, 404, 409, 422)},
+    )
     @idempotent
     def post(self, request, number: str):
         order = get_object_or_404(Order, number=number)
@@ -125,6 +154,9 @@ class OrderShipmentsApi(APIView):
 
 
 class ShipmentDetailApi(APIView):
+    @extend_schema(
+        operation_id="shipments_read", responses={200: ShipmentOutputSerializer, **problems(401, 403, 404)}
+    )
     def get(self, request, shipment_id: int):
         return Response(ShipmentOutputSerializer(get_object_or_404(_shipments(), pk=shipment_id)).data)
 
@@ -132,6 +164,12 @@ class ShipmentDetailApi(APIView):
 class ShipmentEventsApi(APIView):
     """``POST``: scans for a parcel, through the one ingestion service (a repeated scan is stored once)."""
 
+    @extend_schema(
+        operation_id="shipments_events_add",
+        request=TrackingEventsInputSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        responses={200: ShipmentOutputSerializer, **problems(400, 401, 403, 404, 409)},
+    )
     @idempotent
     def post(self, request, shipment_id: int):
         shipment = get_object_or_404(Shipment, pk=shipment_id)
@@ -146,6 +184,15 @@ class ShipmentEventsApi(APIView):
 
 
 class ReturnsApi(APIView):
+    @extend_schema(
+        operation_id="returns_list",
+        parameters=[
+            OpenApiParameter("status", str),
+            OpenApiParameter("page_size", int),
+            OpenApiParameter("cursor", str),
+        ],
+        responses={200: page_of(ReturnOutputSerializer, "ReturnPage"), **problems(401, 403)},
+    )
     def get(self, request):
         returns = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
         if request.query_params.get("status"):
@@ -163,6 +210,9 @@ class ReturnCursorPagination(CursorPagination):
 
 
 class ReturnDetailApi(APIView):
+    @extend_schema(
+        operation_id="returns_read", responses={200: ReturnOutputSerializer, **problems(401, 403, 404)}
+    )
     def get(self, request, number: str):
         queryset = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
         return Response(ReturnOutputSerializer(get_object_or_404(queryset, number=number)).data)
