@@ -1,7 +1,7 @@
 """How the API describes itself in OpenAPI (drf-spectacular): the Bearer key and the problem+json errors."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 
@@ -32,7 +32,8 @@ PROBLEM = inline_serializer(
 
 
 def problems(*codes: int) -> dict:
-    return {code: OpenApiResponse(PROBLEM, description="application/problem+json") for code in codes}
+    """The error responses of an operation, each ``application/problem+json``."""
+    return {(code, "application/problem+json"): PROBLEM for code in (*codes, 406, 415, 429)}
 
 
 def page_of(serializer_class, name: str):
@@ -45,3 +46,22 @@ def page_of(serializer_class, name: str):
             "results": serializer_class(many=True),
         },
     )
+
+
+def decimals_need_a_digit(result, generator, request, public):
+    """drf-spectacular's pattern for decimal strings (``^-?\\d{0,10}(?:\\.\\d{0,2})?$``) also matches "", which
+    the API rightly refuses; require at least one digit before the point."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            pattern = node.get("pattern")
+            if isinstance(pattern, str) and pattern.startswith("^-?\\d{0,"):
+                node["pattern"] = pattern.replace("^-?\\d{0,", "^-?\\d{1,", 1)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

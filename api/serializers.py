@@ -3,7 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from orders.models import Order, OrderLine, OrderStatus, PaymentMethodType
-from returns.models import ReturnLine, ReturnRequest
+from returns.models import ReturnLine, ReturnRequest, ReturnStatus
 from tracking.models import Shipment, TrackingEvent, TrackingStatus
 
 
@@ -21,7 +21,7 @@ class AddressSerializer(serializers.Serializer):
 class OrderLineInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64)
     name = serializers.CharField(max_length=200)
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, max_value=1_000_000)
     quantity = serializers.IntegerField(min_value=1, max_value=10_000)
     vat_rate = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, default=Decimal("19.00")
@@ -46,12 +46,13 @@ class OrderCreateInputSerializer(serializers.Serializer):
     discount_total = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=0, default=Decimal("0")
     )
-    lines = OrderLineInputSerializer(many=True, allow_empty=False, max_length=500)
+    lines = serializers.ListField(child=OrderLineInputSerializer(), min_length=1, max_length=500)
 
 
 class OrderLineOutputSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="product_sku")
     name = serializers.CharField(source="product_name")
+    quantity = serializers.IntegerField()  # not the model field: its range differs by database
 
     class Meta:
         model = OrderLine
@@ -90,7 +91,7 @@ class ShipmentCreateInputSerializer(serializers.Serializer):
     carrier = serializers.SlugField(help_text="carrier code, e.g. dhl_paket, dpd, hermes, gls, ups")
     tracking_number = serializers.CharField(max_length=64)
     estimated_delivery = serializers.DateField(required=False, allow_null=True)
-    lines = ShipmentLineInputSerializer(many=True, allow_empty=False)
+    lines = serializers.ListField(child=ShipmentLineInputSerializer(), min_length=1, max_length=500)
 
 
 class TrackingEventInputSerializer(serializers.Serializer):
@@ -111,7 +112,7 @@ class TrackingEventInputSerializer(serializers.Serializer):
 
 
 class TrackingEventsInputSerializer(serializers.Serializer):
-    events = TrackingEventInputSerializer(many=True, allow_empty=False, max_length=1000)
+    events = serializers.ListField(child=TrackingEventInputSerializer(), min_length=1, max_length=1000)
 
 
 class TrackingEventOutputSerializer(serializers.ModelSerializer):
@@ -148,6 +149,7 @@ class ShipmentOutputSerializer(serializers.ModelSerializer):
 
 class ReturnLineOutputSerializer(serializers.ModelSerializer):
     line_id = serializers.IntegerField(source="order_line_id")
+    quantity = serializers.IntegerField()
     reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -162,3 +164,19 @@ class ReturnOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReturnRequest
         fields = ["number", "order", "status", "resolution", "refund_amount", "requested_at", "lines"]
+
+
+class PageParamsSerializer(serializers.Serializer):
+    page_size = serializers.IntegerField(min_value=1, max_value=200, required=False)
+    cursor = serializers.CharField(required=False)
+
+
+class OrderListParamsSerializer(PageParamsSerializer):
+    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    email = serializers.EmailField(required=False)
+    placed_after = serializers.DateTimeField(required=False)
+    placed_before = serializers.DateTimeField(required=False)
+
+
+class ReturnListParamsSerializer(PageParamsSerializer):
+    status = serializers.ChoiceField(choices=ReturnStatus.choices, required=False)

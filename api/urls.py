@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
@@ -32,4 +32,5 @@ urlpatterns = [
     ),
     path("api/v1/returns/", views.ReturnsApi.as_view(), name="api_returns"),
     path("api/v1/returns/<str:number>/", views.ReturnDetailApi.as_view(), name="api_return_detail"),
+    re_path(r"^api/", views.api_not_found),
 ]

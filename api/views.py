@@ -2,6 +2,7 @@
 them)."""
 
 from django.db.models import Prefetch
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -14,13 +15,15 @@ from api.idempotency import idempotent
 from api.schema import page_of, problems
 from api.serializers import (
     OrderCreateInputSerializer,
+    OrderListParamsSerializer,
     OrderOutputSerializer,
+    ReturnListParamsSerializer,
     ReturnOutputSerializer,
     ShipmentCreateInputSerializer,
     ShipmentOutputSerializer,
     TrackingEventsInputSerializer,
 )
-from orders.models import Order, OrderLine, OrderStatus
+from orders.models import Order, OrderLine
 from orders.services import OrderLineInput, order_create
 from returns.models import ReturnRequest
 from tracking.models import Carrier, Shipment
@@ -46,29 +49,22 @@ class OrdersApi(APIView):
 
     @extend_schema(
         operation_id="orders_list",
-        parameters=[
-            OpenApiParameter("status", str, enum=list(OrderStatus.values)),
-            OpenApiParameter("email", str),
-            OpenApiParameter("placed_after", str, description="ISO 8601 date or time"),
-            OpenApiParameter("placed_before", str, description="ISO 8601 date or time"),
-            OpenApiParameter("page_size", int),
-            OpenApiParameter("cursor", str),
-        ],
-        responses={200: page_of(OrderOutputSerializer, "OrderPage"), **problems(400, 401, 403)},
+        parameters=[OrderListParamsSerializer],
+        responses={200: page_of(OrderOutputSerializer, "OrderPage"), **problems(400, 401, 403, 404)},
     )
     def get(self, request):
+        params = OrderListParamsSerializer(data=request.query_params.dict())
+        params.is_valid(raise_exception=True)
+        filters = params.validated_data
         orders = _orders()
-        params = request.query_params
-        if params.get("status"):
-            if params["status"] not in OrderStatus.values:
-                raise ValidationError({"status": [f"one of {', '.join(OrderStatus.values)}"]})
-            orders = orders.filter(status=params["status"])
-        if params.get("email"):
-            orders = orders.filter(email=params["email"].strip().lower())
-        if params.get("placed_after"):
-            orders = orders.filter(placed_at__gte=params["placed_after"])
-        if params.get("placed_before"):
-            orders = orders.filter(placed_at__lt=params["placed_before"])
+        if "status" in filters:
+            orders = orders.filter(status=filters["status"])
+        if "email" in filters:
+            orders = orders.filter(email=filters["email"].strip().lower())
+        if "placed_after" in filters:
+            orders = orders.filter(placed_at__gte=filters["placed_after"])
+        if "placed_before" in filters:
+            orders = orders.filter(placed_at__lt=filters["placed_before"])
         paginator = OrderCursorPagination()
         page = paginator.paginate_queryset(orders, request, view=self)
         return paginator.get_paginated_response(OrderOutputSerializer(page, many=True).data)
@@ -186,17 +182,15 @@ class ShipmentEventsApi(APIView):
 class ReturnsApi(APIView):
     @extend_schema(
         operation_id="returns_list",
-        parameters=[
-            OpenApiParameter("status", str),
-            OpenApiParameter("page_size", int),
-            OpenApiParameter("cursor", str),
-        ],
-        responses={200: page_of(ReturnOutputSerializer, "ReturnPage"), **problems(401, 403)},
+        parameters=[ReturnListParamsSerializer],
+        responses={200: page_of(ReturnOutputSerializer, "ReturnPage"), **problems(400, 401, 403, 404)},
     )
     def get(self, request):
+        params = ReturnListParamsSerializer(data=request.query_params.dict())
+        params.is_valid(raise_exception=True)
         returns = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
-        if request.query_params.get("status"):
-            returns = returns.filter(status=request.query_params["status"])
+        if "status" in params.validated_data:
+            returns = returns.filter(status=params.validated_data["status"])
         paginator = ReturnCursorPagination()
         page = paginator.paginate_queryset(returns, request, view=self)
         return paginator.get_paginated_response(ReturnOutputSerializer(page, many=True).data)
@@ -216,3 +210,15 @@ class ReturnDetailApi(APIView):
     def get(self, request, number: str):
         queryset = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
         return Response(ReturnOutputSerializer(get_object_or_404(queryset, number=number)).data)
+
+
+@csrf_exempt  # a POST to an unknown API path is a 404, not a CSRF failure page
+def api_not_found(request, *args, **kwargs):
+    """Any other path under /api/: a 404 in the API's own error format, not the site's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"type": "about:blank", "title": "Not found.", "status": 404},
+        status=404,
+        content_type="application/problem+json",
+    )

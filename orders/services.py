@@ -104,6 +104,10 @@ def orders_status_refresh(*, order_ids: Iterable[int]) -> int:
     return sum(order_status_refresh(order_id=order_id) for order_id in order_ids)
 
 
+# What the money columns hold (12 digits, 2 after the point).
+MONEY_LIMIT = Decimal("10000000000")
+
+
 @dataclass(frozen=True)
 class OrderLineInput:
     sku: str
@@ -140,6 +144,8 @@ def order_create(
     grand_total = subtotal + shipping_total - discount_total
     if grand_total < 0:
         raise DomainError("The discount is larger than the order.")
+    if max(subtotal, grand_total, shipping_total, discount_total) >= MONEY_LIMIT:
+        raise DomainError(f"Amounts must stay below {MONEY_LIMIT:,}.")
     tax_total = sum(
         (
             (line.unit_price * line.quantity * line.vat_rate / (Decimal("100") + line.vat_rate)).quantize(

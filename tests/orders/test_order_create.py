@@ -56,3 +56,9 @@ def test_a_number_in_use_or_an_empty_order_is_refused_and_nothing_is_written():
     with pytest.raises(DomainError, match="at least one line"):
         order_create(email="b@example.com", lines=[], shipping_address=ADDRESS)
     assert Message.objects.count() == 1
+
+
+def test_amounts_beyond_what_the_books_hold_are_refused():
+    line = OrderLineInput(sku="X", name="X", unit_price=Decimal("86373967"), quantity=361)
+    with pytest.raises(DomainError, match="below"):
+        order_create(email="a@example.com", lines=[line], shipping_address=ADDRESS)
