@@ -4,13 +4,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.admin import admin_link, count_subquery, local_datetime, money
+from core.admin import admin_link, count_subquery, local_datetime, money, table_with_more_link
 from notifications.models import Message
 from orders.models import Order
 
@@ -94,10 +93,9 @@ class UserAdmin(DjangoUserAdmin):
         )
         if not orders:
             return _("Noch keine Bestellungen.")
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
+        return table_with_more_link(
+            headers=(_("Bestellnummer"), _("bestellt am"), _("Status"), _("Gesamtsumme")),
+            rows=(
                 (
                     admin_link(order, order.number),
                     local_datetime(order.placed_at),
@@ -106,20 +104,10 @@ class UserAdmin(DjangoUserAdmin):
                 )
                 for order in orders
             ),
-        )
-        all_orders_url = (
-            reverse("admin:orders_order_changelist") + "?" + urlencode({"customer__id__exact": obj.pk})
-        )
-        return format_html(
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>"
-            '<p><a href="{}">{}</a></p>',
-            _("Bestellnummer"),
-            _("bestellt am"),
-            _("Status"),
-            _("Gesamtsumme"),
-            rows,
-            all_orders_url,
-            gettext("Alle Bestellungen dieses Kunden (%(count)s)") % {"count": obj.orders_total},
+            more_url=reverse("admin:orders_order_changelist")
+            + "?"
+            + urlencode({"customer__id__exact": obj.pk}),
+            more_text=gettext("Alle Bestellungen dieses Kunden (%(count)s)") % {"count": obj.orders_total},
         )
 
     @admin.display(description=_("Nachrichten an den Kunden"))
@@ -134,10 +122,9 @@ class UserAdmin(DjangoUserAdmin):
         )
         if not messages:
             return _("Noch keine Nachrichten.")
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
+        return table_with_more_link(
+            headers=(_("Nachricht"), _("Kanal"), _("Status"), _("angelegt am")),
+            rows=(
                 (
                     admin_link(message, message.subject or message.template_key),
                     message.get_channel_display(),
@@ -146,15 +133,8 @@ class UserAdmin(DjangoUserAdmin):
                 )
                 for message in messages
             ),
-        )
-        all_url = (
-            reverse("admin:notifications_message_changelist")
+            more_url=reverse("admin:notifications_message_changelist")
             + "?"
-            + urlencode({"customer__id__exact": obj.pk})
-        )
-        return format_html(
-            '<table><tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
-            rows,
-            all_url,
-            _("Alle Nachrichten an diesen Kunden"),
+            + urlencode({"customer__id__exact": obj.pk}),
+            more_text=_("Alle Nachrichten an diesen Kunden"),
         )

@@ -8,7 +8,7 @@ from django.db.models import Choices, Count, IntegerField, Model, OuterRef, Subq
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 
@@ -119,3 +119,16 @@ class StatusHistoryInline(ReadOnlyInlineMixin, admin.TabularInline):
     @admin.display(description=_("nach"))
     def to_status_label(self, obj) -> str:
         return self._label(obj.to_status)
+
+
+def table_with_more_link(*, headers, rows, more_url: str, more_text: str) -> str:
+    """A small table (header texts and rows of cells, escaped) with a link to the full list below it."""
+    head = format_html_join("", "<th>{}</th>", ((header,) for header in headers))
+    body = format_html_join("", "<tr>" + "<td>{}</td>" * len(headers) + "</tr>", rows)
+    return format_html(
+        '<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
+        head,
+        body,
+        more_url,
+        more_text,
+    )
