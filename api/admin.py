@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from api.models import ApiToken
+from api.models import ApiToken, WebhookDelivery, WebhookSubscription
 from api.services import api_token_create, api_token_revoke
+from api.webhooks import webhook_redeliver
 
 
 @admin.register(ApiToken)
@@ -35,3 +36,49 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(token=token)
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("url", "token", "events", "is_active", "created_at")
+    list_filter = ("is_active",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log: what was sent where, the answers, and a button to send again."""
+
+    list_display = (
+        "created_at",
+        "event",
+        "subscription",
+        "status",
+        "attempts",
+        "response_code",
+        "next_attempt_at",
+    )
+    list_filter = ("status", "event")
+    list_select_related = ("subscription",)
+    readonly_fields = (
+        "subscription",
+        "event",
+        "event_id",
+        "payload",
+        "status",
+        "attempts",
+        "response_code",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "delivered_at",
+    )
+    actions = ("redeliver",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Erneut senden"))
+    def redeliver(self, request, queryset):
+        for delivery in queryset:
+            webhook_redeliver(delivery=delivery)
+        messages.success(request, _("Wird erneut gesendet."))

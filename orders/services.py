@@ -159,6 +159,7 @@ def order_create(
     products = {
         product.sku: product for product in Product.objects.filter(sku__in={line.sku for line in lines})
     }
+    from api.webhooks import webhook_event_emit
     from notifications.services import order_confirmation_queue
 
     number = number.strip() or order_number_next()
@@ -199,4 +200,5 @@ def order_create(
             to_status=order.status, changed_at=order.placed_at, actor_label=actor_label, reason="order placed"
         )
         order_confirmation_queue(order=order)
+        webhook_event_emit(event="order.created", payload={"number": order.number, "status": order.status})
     return order

@@ -77,6 +77,13 @@ def return_request_transition(
             actor_label=actor_label,
             reason=reason,
         )
+        if changed:
+            from api.webhooks import webhook_event_emit
+
+            webhook_event_emit(
+                event="return.status_changed",
+                payload={"number": locked.number, "order": locked.order.number, "status": locked.status},
+            )
         event = RETURN_STATUS_EVENTS.get(to_status)
         if changed and event:
             # In the same transaction as the change: the message is written with it, or not at all.

@@ -192,6 +192,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.messages_sweep",
         "schedule": 60.0,
     },
+    "api-webhooks-send-due": {"task": "api.tasks.webhooks_due_send", "schedule": 60.0},
     "notifications-send-due-messages": {
         "task": "notifications.tasks.messages_due_send",
         "schedule": 60.0,

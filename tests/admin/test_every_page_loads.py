@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.utils import timezone
 
+from api.models import WebhookDelivery, WebhookSubscription
 from api.services import api_token_create
 from coupons.services import coupon_issue_for_order
 from notifications.consent import marketing_consent_request
@@ -47,7 +48,13 @@ def one_of_everything():
     MessageTemplate.objects.create(key="order_shipped", body_text="Unterwegs")
     Group.objects.create(name="Kundenservice")
     ReturnPolicy.objects.get_or_create(pk=1)
-    api_token_create(name="Shopware", scopes={"read"})
+    api_token, _key = api_token_create(name="Shopware", scopes={"read"})
+    subscription = WebhookSubscription.objects.create(
+        token=api_token, url="http://127.0.0.1:9/hook", events="order.created", secret="s"
+    )
+    WebhookDelivery.objects.create(
+        subscription=subscription, event="order.created", event_id="e1", payload={}
+    )
     WithdrawalDeclaration.objects.create(
         order=line.shipment.order, statement="Widerruf", declared_at=timezone.now(), email="w@example.com"
     )
