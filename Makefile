@@ -10,7 +10,7 @@ SEED_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postpurchase_bench
 BENCH_ARGS ?=
 
-.PHONY: run test lint fmt schema migrate seed bench bench-db bench-seed bench-tracking bench-accounts bench-notifications lock clean help
+.PHONY: run test lint fmt schema migrate seed bench bench-db bench-seed bench-tracking bench-accounts bench-notifications bench-api lock clean help
 
 help:
 	@echo "make run         set up, migrate, seed the demo shop and serve it with a Celery worker and beat"
@@ -86,4 +86,8 @@ clean:
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
 bench-notifications: bench-db
 	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/notifications_outbox.py $(BENCH_ARGS)
+
+# Orders through the REST API (needs the demo seed in BENCH_DATABASE_URL for realistic table sizes).
+bench-api: bench-db
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/api_orders.py $(BENCH_ARGS)
 
