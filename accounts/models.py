@@ -1,6 +1,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("Nachname"), max_length=150, blank=True)
     language = models.CharField(_("Sprache"), max_length=2, choices=Language.choices, default=Language.DE)
     phone = models.CharField(_("Telefon"), max_length=32, blank=True)
+    external_id = models.CharField(
+        _("Externe ID"), max_length=100, blank=True, help_text=_("Die Kundennummer im Shopsystem.")
+    )
     is_staff = models.BooleanField(
         _("Mitarbeiter"), default=False, help_text=_("Darf sich im Kundenservice-Bereich (Admin) anmelden.")
     )
@@ -64,7 +68,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("Kunde oder Mitarbeiter")
         verbose_name_plural = _("Kunden und Mitarbeiter")
-        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="accounts_user_external_id_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email

@@ -33,6 +33,9 @@ class Category(models.Model):
 
 class Product(models.Model):
     sku = models.CharField(_("Artikelnummer"), max_length=64, unique=True)
+    external_id = models.CharField(
+        _("Externe ID"), max_length=100, blank=True, help_text=_("Die ID des Produkts im Shopsystem.")
+    )
     name = models.CharField(_("Name"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
     category = models.ForeignKey(
@@ -79,7 +82,12 @@ class Product(models.Model):
         verbose_name = _("Produkt")
         verbose_name_plural = _("Produkte")
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=Q(price__gte=0), name="orders_product_price_gte_0")]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="orders_product_price_gte_0"),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="orders_product_external_id_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.sku})"
@@ -140,6 +148,9 @@ class PaymentMethodType(models.TextChoices):
 
 class Order(models.Model):
     number = models.CharField(_("Bestellnummer"), max_length=32, unique=True)
+    external_id = models.CharField(
+        _("Externe ID"), max_length=100, blank=True, help_text=_("Die ID der Bestellung im Shopsystem.")
+    )
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Kunde"),
@@ -198,6 +209,9 @@ class Order(models.Model):
         indexes = [models.Index(fields=["customer", "-placed_at"], name="orders_customer_placed_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(grand_total__gte=0), name="orders_order_grand_total_gte_0"),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="orders_order_external_id_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -128,6 +128,7 @@ def order_create(
     shipping_total: Decimal = Decimal("0"),
     discount_total: Decimal = Decimal("0"),
     number: str = "",
+    external_id: str = "",
     customer=None,
     language: str = "de",
     currency: str = "EUR",
@@ -165,9 +166,12 @@ def order_create(
     number = number.strip() or order_number_next()
     if Order.objects.filter(number=number).exists():
         raise DomainError(f"An order with the number {number} exists already.")
+    if external_id and Order.objects.filter(external_id=external_id).exists():
+        raise DomainError(f"An order with the external id {external_id} exists already.")
     with transaction.atomic():
         order = Order.objects.create(
             number=number,
+            external_id=external_id,
             customer=customer,
             email=email.strip().lower(),
             language=language,
