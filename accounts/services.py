@@ -71,3 +71,66 @@ def user_phone_set(*, user: User, phone: str) -> User:
     user.phone = phone
     user.save(update_fields=["phone"])
     return user
+
+
+CUSTOMER_FIELDS = ("email", "first_name", "last_name", "language", "phone")
+
+
+def customer_upsert(*, external_id: str, values: dict) -> tuple[User, bool]:
+    """Create or update the customer the shop knows as ``external_id``; return it and whether it was created.
+
+    An account that already has the address (made in Mein Konto, or by an earlier import) is adopted, not
+    duplicated; an address that belongs to another shop customer is refused. A new account has no password:
+    the customer activates it from an order email. The customer's guest orders are attached. Safe to repeat.
+    """
+    from core.errors import DomainError
+
+    unknown = set(values) - set(CUSTOMER_FIELDS)
+    if unknown:
+        raise ValueError(f"not customer fields: {sorted(unknown)}")
+    external_id = external_id.strip()
+    if not external_id:
+        raise DomainError("A customer needs an external id.")
+    values = dict(values)
+    if "email" in values:
+        values["email"] = User.objects.normalize_email(values["email"].strip()).lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(external_id=external_id).first()
+        if "email" in values:
+            owner = User.objects.email_lookup(values["email"]).select_for_update().first()
+            if owner is not None and user is not None and owner.pk != user.pk:
+                raise DomainError(f"The address {values['email']} belongs to another customer.")
+            if owner is not None and owner.external_id not in ("", external_id):
+                raise DomainError(f"The address {values['email']} belongs to another customer.")
+            if owner is not None and owner.is_staff:
+                raise DomainError(f"The address {values['email']} belongs to a member of staff.")
+            user = user or owner
+        created = user is None
+        if created:
+            if "email" not in values:
+                raise DomainError("A new customer needs an email address.")
+            user = User(external_id=external_id)
+            user.set_unusable_password()
+        changed = [name for name, value in values.items() if getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, values[name])
+        if created:
+            user.save()
+        elif changed or user.external_id != external_id:
+            user.external_id = external_id
+            user.save(update_fields=sorted({*changed, "external_id"}))
+        Order.objects.filter(customer__isnull=True, email=user.email).update(customer=user)
+    return user, created
+
+
+def customer_for_order(*, email: str, external_id: str = "") -> User | None:
+    """The account an incoming order belongs to: the customer with the shop's id if given (``DomainError``
+    when unknown), else the account with the order's address, else none (a guest order)."""
+    from core.errors import DomainError
+
+    if external_id:
+        user = User.objects.filter(external_id=external_id).first()
+        if user is None:
+            raise DomainError(f"No customer has the external id {external_id}.")
+        return user
+    return User.objects.email_lookup(email).filter(is_staff=False).first()

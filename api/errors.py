@@ -5,7 +5,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from core.errors import DomainError
+from core.errors import DomainError, IllegalTransition
 
 PROBLEM = "application/problem+json"
 
@@ -38,6 +38,8 @@ def _field_errors(detail, prefix: str = "") -> list[dict]:
 
 
 def problem_exception_handler(exc, context):
+    if isinstance(exc, IllegalTransition):
+        return problem(status.HTTP_409_CONFLICT, "This status change is not possible now.", str(exc))
     if isinstance(exc, DomainError):
         return problem(status.HTTP_422_UNPROCESSABLE_ENTITY, "The request cannot be carried out.", str(exc))
     if isinstance(exc, Http404):

@@ -70,6 +70,10 @@ class WebhookSubscription(models.Model):
     def event_set(self) -> frozenset[str]:
         return frozenset(event.strip() for event in self.events.split(",") if event.strip())
 
+    @property
+    def event_list(self) -> list[str]:
+        return sorted(self.event_set)
+
 
 class WebhookDelivery(models.Model):
     """One event for one subscription: kept until it is delivered (retried with backoff), with the answers."""

@@ -1,9 +1,12 @@
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.webhooks import EVENTS
 from orders.models import Order, OrderLine, OrderStatus, PaymentMethodType
 from returns.models import ReturnLine, ReturnRequest, ReturnStatus
+from returns.services import ReturnAction
 from tracking.models import Shipment, TrackingEvent, TrackingStatus
 
 
@@ -30,6 +33,17 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 class OrderCreateInputSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    external_id = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", help_text="the order's id in the shop"
+    )
+    customer = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="external id of a customer (PUT /customers/{external_id}/); without it, the account with "
+        "the order's email, if there is one",
+    )
     email = serializers.EmailField()
     language = serializers.ChoiceField(choices=["de", "en"], default="de")
     currency = serializers.CharField(min_length=3, max_length=3, default="EUR")
@@ -59,15 +73,45 @@ class OrderLineOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "sku", "name", "unit_price", "quantity", "vat_rate"]
 
 
+class AddressOutputSerializer(serializers.Serializer):
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    company = serializers.CharField()
+    street = serializers.CharField()
+    extra = serializers.CharField()
+    postcode = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+
+
+class OrderAddressField(serializers.Field):
+    def __init__(self, prefix: str, **kwargs):
+        self.prefix = prefix
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, order) -> dict:
+        return {
+            name: getattr(order, f"{self.prefix}_{name}") for name in AddressOutputSerializer._declared_fields
+        }
+
+
 class OrderOutputSerializer(serializers.ModelSerializer):
     lines = OrderLineOutputSerializer(many=True)
     status = serializers.ChoiceField(choices=OrderStatus.choices)
+    customer = serializers.SerializerMethodField(help_text="the customer's external id, if any")
+    shipping_address = extend_schema_field(AddressOutputSerializer)(OrderAddressField)("shipping")
+    billing_address = extend_schema_field(AddressOutputSerializer)(OrderAddressField)("billing")
 
     class Meta:
         model = Order
         fields = [
             "number",
+            "external_id",
+            "customer",
             "email",
+            "language",
+            "shipping_address",
+            "billing_address",
             "status",
             "placed_at",
             "currency",
@@ -80,6 +124,9 @@ class OrderOutputSerializer(serializers.ModelSerializer):
             "payment_method_detail",
             "lines",
         ]
+
+    def get_customer(self, order) -> str | None:
+        return (order.customer.external_id or None) if order.customer_id else None
 
 
 class ShipmentLineInputSerializer(serializers.Serializer):
@@ -180,3 +227,160 @@ class OrderListParamsSerializer(PageParamsSerializer):
 
 class ReturnListParamsSerializer(PageParamsSerializer):
     status = serializers.ChoiceField(choices=ReturnStatus.choices, required=False)
+
+
+class OrderUpdateInputSerializer(serializers.Serializer):
+    """Only the fields sent change. The delivery address can change only while the order is ``placed``."""
+
+    email = serializers.EmailField(required=False)
+    language = serializers.ChoiceField(choices=["de", "en"], required=False)
+    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    customer = serializers.CharField(max_length=100, required=False, help_text="a customer's external id")
+    shipping_address = AddressSerializer(required=False)
+    billing_address = AddressSerializer(required=False)
+    payment_method_detail = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Send at least one field to change.")
+        return attrs
+
+
+class OrderCancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, help_text="why; kept in the order's history")
+
+
+class CustomerInputSerializer(serializers.Serializer):
+    """Fields left out keep their value; ``email`` is needed to create a customer."""
+
+    email = serializers.EmailField(required=False)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    language = serializers.ChoiceField(choices=["de", "en"], required=False)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class CustomerOutputSerializer(serializers.Serializer):
+    external_id = serializers.CharField()
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    language = serializers.CharField()
+    phone = serializers.CharField()
+    has_password = serializers.SerializerMethodField(
+        help_text="false until the customer activates the account from an order email"
+    )
+
+    def get_has_password(self, user) -> bool:
+        return user.has_usable_password()
+
+
+class ProductSpecSerializer(serializers.Serializer):
+    key = serializers.CharField(max_length=100)
+    value = serializers.CharField(max_length=255)
+
+
+class ProductInputSerializer(serializers.Serializer):
+    """Fields left out keep their value; ``sku``, ``name`` and ``price`` are needed to create a product.
+    ``specs``, when sent, replaces the whole specification table."""
+
+    sku = serializers.CharField(max_length=64, required=False)
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, max_value=1_000_000, required=False
+    )
+    vat_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+    category = serializers.SlugField(
+        max_length=120, required=False, allow_null=True, help_text="slug of a category the shop set up"
+    )
+    usage_instructions = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    warranty_months = serializers.IntegerField(min_value=0, max_value=600, required=False)
+    family = serializers.SlugField(max_length=64, required=False, allow_blank=True)
+    variant_label = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    is_returnable = serializers.BooleanField(required=False)
+    non_returnable_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    return_window_days = serializers.IntegerField(
+        min_value=14, max_value=365, required=False, allow_null=True
+    )
+    specs = serializers.ListField(child=ProductSpecSerializer(), required=False, max_length=200)
+
+
+class ProductOutputSerializer(serializers.Serializer):
+    external_id = serializers.CharField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    vat_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
+    category = serializers.SerializerMethodField()
+    usage_instructions = serializers.CharField()
+    warranty_months = serializers.IntegerField()
+    family = serializers.CharField()
+    variant_label = serializers.CharField()
+    is_returnable = serializers.BooleanField()
+    non_returnable_reason = serializers.CharField()
+    return_window_days = serializers.IntegerField(allow_null=True)
+    specs = ProductSpecSerializer(many=True, source="specs.all")
+
+    def get_category(self, product) -> str | None:
+        return product.category.slug if product.category_id else None
+
+
+class ReturnReceivedLineSerializer(serializers.Serializer):
+    line_id = serializers.IntegerField(help_text="the order line, as in the return's lines")
+    condition = serializers.CharField(max_length=200, allow_blank=True)
+
+
+class ReturnActionInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ReturnAction.choices)
+    note = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="the reason the customer reads: required to reject, and to refund another amount",
+    )
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="refund: another amount than the computed one",
+    )
+    lines = serializers.ListField(
+        child=ReturnReceivedLineSerializer(),
+        required=False,
+        default=list,
+        max_length=500,
+        help_text="receive: the condition of each line's items (left out: no findings)",
+    )
+
+
+class WebhookSubscriptionInputSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=500, required=False)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(EVENTS)), min_length=1, max_length=20, required=False
+    )
+    is_active = serializers.BooleanField(required=False)
+
+    def validate_url(self, value: str) -> str:
+        if not value.lower().startswith(("https://", "http://")):
+            raise serializers.ValidationError("Use an http(s) address.")
+        return value
+
+
+class WebhookSubscriptionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    events = serializers.ListField(child=serializers.ChoiceField(choices=sorted(EVENTS)), source="event_list")
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionOutputSerializer):
+    secret = serializers.CharField(help_text="shown once: verify the X-Postpurchase-Signature with it")

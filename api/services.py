@@ -3,7 +3,7 @@ import secrets
 
 from django.utils import timezone
 
-from api.models import ApiToken
+from api.models import ApiToken, WebhookSubscription
 
 SCOPES = frozenset({"read", "write"})
 
@@ -29,3 +29,47 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+def _events_checked(events) -> str:
+    from api.webhooks import EVENTS
+
+    chosen = sorted({event.strip() for event in events if event.strip()})
+    unknown = set(chosen) - EVENTS
+    if unknown or not chosen:
+        raise ValueError(f"events must be among {sorted(EVENTS)}, not {sorted(unknown) or 'none'}")
+    return ",".join(chosen)
+
+
+def webhook_subscription_create(*, token: ApiToken, url: str, events) -> tuple[WebhookSubscription, str]:
+    """A subscription for the integration with a fresh secret; returns it and the secret to show once."""
+    secret = f"whsec_{secrets.token_urlsafe(32)}"
+    subscription = WebhookSubscription.objects.create(
+        token=token, url=url, events=_events_checked(events), secret=secret
+    )
+    return subscription, secret
+
+
+def webhook_subscription_update(
+    *, subscription: WebhookSubscription, url: str | None = None, events=None, is_active: bool | None = None
+) -> WebhookSubscription:
+    changed = []
+    if url is not None and url != subscription.url:
+        subscription.url = url
+        changed.append("url")
+    if events is not None:
+        checked = _events_checked(events)
+        if checked != subscription.events:
+            subscription.events = checked
+            changed.append("events")
+    if is_active is not None and is_active != subscription.is_active:
+        subscription.is_active = is_active
+        changed.append("is_active")
+    if changed:
+        subscription.save(update_fields=changed)
+    return subscription
+
+
+def webhook_subscription_delete(*, subscription: WebhookSubscription) -> None:
+    """Gone with its delivery log; pending deliveries are not sent any more."""
+    subscription.delete()

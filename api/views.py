@@ -11,23 +11,46 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
+from accounts.services import customer_for_order, customer_upsert
 from api.idempotency import idempotent
+from api.models import WebhookSubscription
 from api.schema import page_of, problems
 from api.serializers import (
+    CustomerInputSerializer,
+    CustomerOutputSerializer,
+    OrderCancelInputSerializer,
     OrderCreateInputSerializer,
     OrderListParamsSerializer,
     OrderOutputSerializer,
+    OrderUpdateInputSerializer,
+    ProductInputSerializer,
+    ProductOutputSerializer,
+    ReturnActionInputSerializer,
     ReturnListParamsSerializer,
     ReturnOutputSerializer,
     ShipmentCreateInputSerializer,
     ShipmentOutputSerializer,
     TrackingEventsInputSerializer,
+    WebhookSubscriptionCreatedSerializer,
+    WebhookSubscriptionInputSerializer,
+    WebhookSubscriptionOutputSerializer,
 )
-from orders.models import Order, OrderLine
-from orders.services import OrderLineInput, order_create
+from api.services import webhook_subscription_create, webhook_subscription_delete, webhook_subscription_update
+from orders.models import Category, Order, OrderLine, Product
+from orders.services import OrderLineInput, order_cancel, order_create, order_update, product_upsert
 from returns.models import ReturnRequest
+from returns.services import return_request_act
 from tracking.models import Carrier, Shipment
 from tracking.services import CarrierEvent, shipment_create, shipment_events_ingest
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="the same key with the same body gets the first answer again; with another body a 409",
+)
 
 
 def _orders():
@@ -72,7 +95,7 @@ class OrdersApi(APIView):
     @extend_schema(
         operation_id="orders_create",
         request=OrderCreateInputSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: OrderOutputSerializer, **problems(400, 401, 403, 409, 422)},
     )
     @idempotent
@@ -82,6 +105,8 @@ class OrdersApi(APIView):
         values = data.validated_data
         order = order_create(
             number=values["number"],
+            external_id=values["external_id"],
+            customer=customer_for_order(email=values["email"], external_id=values["customer"]),
             email=values["email"],
             language=values["language"],
             currency=values["currency"],
@@ -101,11 +126,133 @@ class OrdersApi(APIView):
 
 
 class OrderDetailApi(APIView):
+    """``GET``: one order by its number. ``PATCH``: change what may still change (only the fields sent)."""
+
     @extend_schema(
         operation_id="orders_read", responses={200: OrderOutputSerializer, **problems(401, 403, 404)}
     )
     def get(self, request, number: str):
         return Response(OrderOutputSerializer(get_object_or_404(_orders(), number=number)).data)
+
+    @extend_schema(
+        operation_id="orders_update",
+        request=OrderUpdateInputSerializer,
+        responses={200: OrderOutputSerializer, **problems(400, 401, 403, 404, 422)},
+    )
+    def patch(self, request, number: str):
+        order = get_object_or_404(Order, number=number)
+        data = OrderUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "customer" in values:
+            values["customer"] = customer_for_order(email="", external_id=values["customer"])
+        order_update(order=order, actor_label=f"api:{request.auth.name}", **values)
+        return Response(OrderOutputSerializer(_orders().get(pk=order.pk)).data)
+
+
+class OrderByExternalIdApi(APIView):
+    @extend_schema(
+        operation_id="orders_read_by_external_id",
+        responses={200: OrderOutputSerializer, **problems(401, 403, 404)},
+    )
+    def get(self, request, external_id: str):
+        order = get_object_or_404(_orders().exclude(external_id=""), external_id=external_id)
+        return Response(OrderOutputSerializer(order).data)
+
+
+class OrderCancelApi(APIView):
+    """``POST``: cancel an order before anything of it has been packed into a parcel."""
+
+    @extend_schema(
+        operation_id="orders_cancel",
+        request=OrderCancelInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: OrderOutputSerializer, **problems(400, 401, 403, 404, 409, 422)},
+    )
+    @idempotent
+    def post(self, request, number: str):
+        order = get_object_or_404(Order, number=number)
+        data = OrderCancelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order_cancel(
+            order=order, reason=data.validated_data["reason"], actor_label=f"api:{request.auth.name}"
+        )
+        return Response(OrderOutputSerializer(_orders().get(pk=order.pk)).data)
+
+
+class CustomerApi(APIView):
+    """``PUT``: create or update the customer the shop knows by ``external_id`` (201 created, 200 updated;
+    safe to repeat). ``GET``: read it."""
+
+    @extend_schema(
+        operation_id="customers_read", responses={200: CustomerOutputSerializer, **problems(401, 403, 404)}
+    )
+    def get(self, request, external_id: str):
+        user = get_object_or_404(User.objects.exclude(external_id=""), external_id=external_id)
+        return Response(CustomerOutputSerializer(user).data)
+
+    @extend_schema(
+        operation_id="customers_upsert",
+        request=CustomerInputSerializer,
+        responses={
+            200: CustomerOutputSerializer,
+            201: CustomerOutputSerializer,
+            **problems(400, 401, 403, 422),
+        },
+    )
+    def put(self, request, external_id: str):
+        data = CustomerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, created = customer_upsert(external_id=external_id, values=data.validated_data)
+        return Response(
+            CustomerOutputSerializer(user).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+def _products():
+    return Product.objects.select_related("category").prefetch_related("specs")
+
+
+class ProductApi(APIView):
+    """``PUT``: create or update the catalogue product the shop knows by ``external_id`` (201 created, 200
+    updated; safe to repeat). ``GET``: read it."""
+
+    @extend_schema(
+        operation_id="products_read", responses={200: ProductOutputSerializer, **problems(401, 403, 404)}
+    )
+    def get(self, request, external_id: str):
+        product = get_object_or_404(_products().exclude(external_id=""), external_id=external_id)
+        return Response(ProductOutputSerializer(product).data)
+
+    @extend_schema(
+        operation_id="products_upsert",
+        request=ProductInputSerializer,
+        responses={
+            200: ProductOutputSerializer,
+            201: ProductOutputSerializer,
+            **problems(400, 401, 403, 422),
+        },
+    )
+    def put(self, request, external_id: str):
+        data = ProductInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        specs = values.pop("specs", None)
+        if values.get("category"):
+            category = Category.objects.filter(slug=values["category"]).first()
+            if category is None:
+                raise ValidationError({"category": [f"unknown category '{values['category']}'"]})
+            values["category"] = category
+        product, created = product_upsert(
+            external_id=external_id,
+            values=values,
+            specs=None if specs is None else [(spec["key"], spec["value"]) for spec in specs],
+        )
+        return Response(
+            ProductOutputSerializer(_products().get(pk=product.pk)).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 def _shipments():
@@ -118,7 +265,7 @@ class OrderShipmentsApi(APIView):
     @extend_schema(
         operation_id="shipments_create",
         request=ShipmentCreateInputSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: ShipmentOutputSerializer, **problems(400, 401, 403, 404, 409, 422)},
     )
     @idempotent
@@ -163,7 +310,7 @@ class ShipmentEventsApi(APIView):
     @extend_schema(
         operation_id="shipments_events_add",
         request=TrackingEventsInputSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: ShipmentOutputSerializer, **problems(400, 401, 403, 404, 409)},
     )
     @idempotent
@@ -210,6 +357,103 @@ class ReturnDetailApi(APIView):
     def get(self, request, number: str):
         queryset = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
         return Response(ReturnOutputSerializer(get_object_or_404(queryset, number=number)).data)
+
+
+class ReturnActionsApi(APIView):
+    """``POST``: one step of the returns desk (approve, reject, issue_label, receive, refund, exchange,
+    cancel, close), through the same service as the admin's returns desk."""
+
+    @extend_schema(
+        operation_id="returns_act",
+        request=ReturnActionInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: ReturnOutputSerializer, **problems(400, 401, 403, 404, 409, 422)},
+    )
+    @idempotent
+    def post(self, request, number: str):
+        return_request = get_object_or_404(ReturnRequest, number=number)
+        data = ReturnActionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        return_lines = {line.order_line_id: line.pk for line in return_request.lines.all()}
+        unknown = [item["line_id"] for item in values["lines"] if item["line_id"] not in return_lines]
+        if unknown:
+            raise ValidationError(
+                {"lines": [f"line {line_id} is not part of return {number}" for line_id in unknown]}
+            )
+        return_request_act(
+            return_request=return_request,
+            action=values["action"],
+            note=values["note"],
+            amount=values["amount"],
+            conditions={return_lines[item["line_id"]]: item["condition"] for item in values["lines"]},
+            actor_label=f"api:{request.auth.name}",
+        )
+        queryset = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
+        return Response(ReturnOutputSerializer(queryset.get(pk=return_request.pk)).data)
+
+
+class WebhookSubscriptionsApi(APIView):
+    """The calling integration's webhook subscriptions. ``POST`` makes one; its secret is in the answer,
+    once."""
+
+    @extend_schema(
+        operation_id="webhooks_list",
+        responses={200: WebhookSubscriptionOutputSerializer(many=True), **problems(401, 403)},
+    )
+    def get(self, request):
+        subscriptions = WebhookSubscription.objects.filter(token=request.auth).order_by("id")
+        return Response(WebhookSubscriptionOutputSerializer(subscriptions, many=True).data)
+
+    @extend_schema(
+        operation_id="webhooks_create",
+        request=WebhookSubscriptionInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: WebhookSubscriptionCreatedSerializer, **problems(400, 401, 403, 409)},
+    )
+    @idempotent
+    def post(self, request):
+        data = WebhookSubscriptionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        missing = {"url", "events"} - set(data.validated_data)
+        if missing:
+            raise ValidationError({name: ["This field is required."] for name in sorted(missing)})
+        subscription, secret = webhook_subscription_create(
+            token=request.auth, url=data.validated_data["url"], events=data.validated_data["events"]
+        )
+        body = {**WebhookSubscriptionOutputSerializer(subscription).data, "secret": secret}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class WebhookSubscriptionApi(APIView):
+    def _subscription(self, request, subscription_id: int) -> WebhookSubscription:
+        return get_object_or_404(WebhookSubscription, pk=subscription_id, token=request.auth)
+
+    @extend_schema(
+        operation_id="webhooks_read",
+        responses={200: WebhookSubscriptionOutputSerializer, **problems(401, 403, 404)},
+    )
+    def get(self, request, subscription_id: int):
+        return Response(
+            WebhookSubscriptionOutputSerializer(self._subscription(request, subscription_id)).data
+        )
+
+    @extend_schema(
+        operation_id="webhooks_update",
+        request=WebhookSubscriptionInputSerializer,
+        responses={200: WebhookSubscriptionOutputSerializer, **problems(400, 401, 403, 404)},
+    )
+    def patch(self, request, subscription_id: int):
+        subscription = self._subscription(request, subscription_id)
+        data = WebhookSubscriptionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        webhook_subscription_update(subscription=subscription, **data.validated_data)
+        return Response(WebhookSubscriptionOutputSerializer(subscription).data)
+
+    @extend_schema(operation_id="webhooks_delete", responses={204: None, **problems(401, 403, 404)})
+    def delete(self, request, subscription_id: int):
+        webhook_subscription_delete(subscription=self._subscription(request, subscription_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @csrf_exempt  # a POST to an unknown API path is a 404, not a CSRF failure page

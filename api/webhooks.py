@@ -15,7 +15,16 @@ from django.utils import timezone
 from api.models import WebhookDelivery, WebhookSubscription
 from tracking.webhooks import postpurchase_signature
 
-EVENTS = frozenset({"order.created", "shipment.status_changed", "shipment.delayed", "return.status_changed"})
+EVENTS = frozenset(
+    {
+        "order.created",
+        "order.updated",
+        "order.cancelled",
+        "shipment.status_changed",
+        "shipment.delayed",
+        "return.status_changed",
+    }
+)
 MAX_ATTEMPTS = 8
 MAX_COUNTDOWN = timedelta(minutes=30)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.errors import DomainError, IllegalTransition
 from core.statuses import status_transition
 from orders.models import Order, OrderLine, OrderNumberCounter, OrderStatus, PaymentMethodType, Product
 
@@ -206,3 +206,176 @@ def order_create(
         order_confirmation_queue(order=order)
         webhook_event_emit(event="order.created", payload={"number": order.number, "status": order.status})
     return order
+
+
+ADDRESS_FIELDS = ("first_name", "last_name", "company", "street", "extra", "postcode", "city", "country")
+
+
+def order_update(
+    *,
+    order: Order,
+    email: str | None = None,
+    language: str | None = None,
+    external_id: str | None = None,
+    customer=None,
+    shipping_address: dict | None = None,
+    billing_address: dict | None = None,
+    payment_method_detail: str | None = None,
+    actor_label: str = "shop",
+) -> tuple[Order, list[str]]:
+    """Change what the shop may still change about an order; return it with the names of the changed fields.
+
+    Lines and amounts are what the customer bought and are never edited (a return or a cancellation changes
+    them). The delivery address can change only while no parcel has left (status ``placed``).
+    """
+    from api.webhooks import webhook_event_emit
+
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        wanted: dict[str, object] = {}
+        if email is not None:
+            wanted["email"] = email.strip().lower()
+        if language is not None:
+            wanted["language"] = language
+        if external_id is not None:
+            external_id = external_id.strip()
+            if external_id and Order.objects.filter(external_id=external_id).exclude(pk=locked.pk).exists():
+                raise DomainError(f"Another order has the external id {external_id}.")
+            wanted["external_id"] = external_id
+        if customer is not None:
+            wanted["customer"] = customer
+        if payment_method_detail is not None:
+            wanted["payment_method_detail"] = payment_method_detail
+        for prefix, address in (("shipping", shipping_address), ("billing", billing_address)):
+            if address is not None:
+                wanted.update({f"{prefix}_{key}": address.get(key, "") for key in ADDRESS_FIELDS})
+        changed = [name for name, value in wanted.items() if getattr(locked, name) != value]
+        if any(name.startswith("shipping_") for name in changed) and locked.status != OrderStatus.PLACED:
+            raise DomainError(
+                f"Order {locked.number} is {locked.status}: the delivery address can no longer change."
+            )
+        if locked.status == OrderStatus.CANCELLED and changed:
+            raise DomainError(f"Order {locked.number} is cancelled and can no longer change.")
+        if changed:
+            for name in changed:
+                setattr(locked, name, wanted[name])
+            locked.save(update_fields=[*changed, "updated_at"])
+            webhook_event_emit(
+                event="order.updated",
+                payload={
+                    "number": locked.number,
+                    "status": locked.status,
+                    "changed": _changed_names(changed),
+                    "by": actor_label,
+                },
+            )
+    return locked, _changed_names(changed)
+
+
+def _changed_names(fields: Sequence[str]) -> list[str]:
+    """Field names as the API spells them: ``shipping_city`` is part of ``shipping_address``."""
+    return sorted(
+        {
+            f"{name.split('_')[0]}_address" if name.startswith(("shipping_", "billing_")) else name
+            for name in fields
+        }
+    )
+
+
+def order_cancel(*, order: Order, reason: str, actor=None, actor_label: str = "shop") -> Order:
+    """Cancel an order before anything of it is on its way: status ``placed`` and no parcel made yet.
+    Later, the customer's way back is a return."""
+    from api.webhooks import webhook_event_emit
+    from tracking.models import Shipment
+
+    if not reason.strip():
+        raise DomainError("Say why the order is cancelled.")
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status == OrderStatus.CANCELLED:  # asked twice: say so, do not cancel "again"
+            raise IllegalTransition(
+                subject=f"order {locked.number}", from_status=locked.status, to_status=OrderStatus.CANCELLED
+            )
+        if locked.status == OrderStatus.PLACED and Shipment.objects.filter(order=locked).exists():
+            raise DomainError(
+                f"Order {locked.number} has a parcel already: cancel or return that parcel instead."
+            )
+        changed = status_transition(
+            instance=locked,
+            to_status=OrderStatus.CANCELLED,
+            transitions=ORDER_TRANSITIONS,
+            actor=actor,
+            actor_label=actor_label,
+            reason=reason.strip(),
+        )
+        if changed:
+            webhook_event_emit(
+                event="order.cancelled",
+                payload={"number": locked.number, "status": locked.status, "reason": reason.strip()},
+            )
+    return locked
+
+
+PRODUCT_FIELDS = (
+    "sku",
+    "name",
+    "description",
+    "category",
+    "price",
+    "vat_rate",
+    "usage_instructions",
+    "warranty_months",
+    "family",
+    "variant_label",
+    "is_returnable",
+    "non_returnable_reason",
+    "return_window_days",
+)
+
+
+def product_upsert(
+    *, external_id: str, values: dict, specs: Sequence[tuple[str, str]] | None = None
+) -> tuple[Product, bool]:
+    """Create or update the catalogue product the shop knows as ``external_id``; return it and whether it
+    was created. ``values`` holds fields of ``PRODUCT_FIELDS``; a SKU that belongs to another product is
+    refused. ``specs`` (if given) replaces the specification table. Safe to repeat."""
+    from orders.models import ProductSpec
+
+    unknown = set(values) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise ValueError(f"not product fields: {sorted(unknown)}")
+    external_id = external_id.strip()
+    if not external_id:
+        raise DomainError("A product needs an external id.")
+    with transaction.atomic():
+        product = Product.objects.select_for_update().filter(external_id=external_id).first()
+        sku = values.get("sku")
+        if sku:
+            owner = Product.objects.select_for_update().filter(sku=sku).first()
+            if owner is not None and owner.external_id not in ("", external_id):
+                raise DomainError(f"The SKU {sku} belongs to another product ({owner.external_id}).")
+            if product is None and owner is not None:
+                product = owner  # a product the shop made before it had ids: adopt it
+        created = product is None
+        if created:
+            missing = {"sku", "name", "price"} - set(values)
+            if missing:
+                raise DomainError(f"A new product needs {', '.join(sorted(missing))}.")
+            product = Product(external_id=external_id)
+        changed = [name for name, value in values.items() if getattr(product, name) != value]
+        for name in changed:
+            setattr(product, name, values[name])
+        if created:
+            product.save()
+        elif changed or not product.external_id:
+            product.external_id = external_id
+            product.save(update_fields=sorted({*changed, "external_id"}))
+        if specs is not None:
+            current = list(product.specs.order_by("position", "id").values_list("key", "value"))
+            if current != [tuple(spec) for spec in specs]:
+                product.specs.all().delete()
+                ProductSpec.objects.bulk_create(
+                    ProductSpec(product=product, position=position, key=key, value=value)
+                    for position, (key, value) in enumerate(specs)
+                )
+    return product, created

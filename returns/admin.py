@@ -33,13 +33,10 @@ from returns.models import (
 )
 from returns.services import (
     RETURN_TRANSITIONS,
+    ReturnAction,
     ReturnNotPossible,
-    return_label_issue,
-    return_line_receive,
     return_refund_compute,
-    return_request_exchange,
-    return_request_refund,
-    return_request_transition,
+    return_request_act,
 )
 
 
@@ -202,55 +199,27 @@ class ReturnRequestAdmin(admin.ModelAdmin):
             action = request.POST.get("action", "")
             note = request.POST.get("note", "").strip()
             try:
-                if action == "approve":
-                    return_request_transition(
-                        return_request=return_request,
-                        to_status=ReturnStatus.APPROVED,
-                        actor=request.user,
-                        reason=note,
-                    )
-                elif action == "reject":
-                    if not note:
-                        raise ReturnNotPossible(
-                            [_("Bitte nenne den Grund; die Kundin oder der Kunde liest ihn.")]
-                        )
-                    return_request_transition(
-                        return_request=return_request,
-                        to_status=ReturnStatus.REJECTED,
-                        actor=request.user,
-                        reason=note,
-                    )
-                elif action == "label":
-                    return_label_issue(return_request=return_request, actor=request.user)
-                elif action == "receive":
-                    for line in return_request.lines.all():
-                        return_line_receive(
-                            return_line=line,
-                            condition=request.POST.get(f"condition-{line.pk}", ""),
-                            actor=request.user,
-                        )
-                elif action == "refund":
-                    amount = request.POST.get("amount", "").replace(",", ".").strip()
-                    return_request_refund(
-                        return_request=return_request,
-                        amount=Decimal(amount) if amount else None,
-                        note=note,
-                        actor=request.user,
-                    )
-                elif action == "exchange":
-                    replacement = return_request_exchange(return_request=return_request, actor=request.user)
+                amount = request.POST.get("amount", "").replace(",", ".").strip()
+                replacement_before = return_request.replacement_order_id
+                return_request = return_request_act(
+                    return_request=return_request,
+                    action=action,
+                    note=note,
+                    amount=Decimal(amount) if action == ReturnAction.REFUND and amount else None,
+                    conditions={
+                        line.pk: request.POST.get(f"condition-{line.pk}", "")
+                        for line in return_request.lines.all()
+                    }
+                    if action == ReturnAction.RECEIVE
+                    else None,
+                    actor=request.user,
+                )
+                if return_request.replacement_order_id != replacement_before:
                     messages.info(
-                        request, _("Ersatzbestellung %(number)s angelegt.") % {"number": replacement.number}
+                        request,
+                        _("Ersatzbestellung %(number)s angelegt.")
+                        % {"number": return_request.replacement_order.number},
                     )
-                elif action == "cancel":
-                    return_request_transition(
-                        return_request=return_request,
-                        to_status=ReturnStatus.CANCELLED,
-                        actor=request.user,
-                        reason=note,
-                    )
-                else:
-                    raise ReturnNotPossible([_("Unbekannte Aktion.")])
             except (ReturnNotPossible, IllegalTransition, InvalidOperation) as exc:
                 messages.error(request, str(exc) or _("Ungültiger Betrag."))
             else:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from core.errors import DomainError, IllegalTransition
@@ -458,3 +459,77 @@ def return_request_exchange(
             reason=str(_("Ersatzbestellung %(number)s") % {"number": replacement_order.number}),
         )
     return replacement_order
+
+
+class ReturnAction(models.TextChoices):
+    """What the returns desk (the admin page or a shop system through the API) can do with a return."""
+
+    APPROVE = "approve", gettext_lazy("Genehmigen")
+    REJECT = "reject", gettext_lazy("Ablehnen")
+    ISSUE_LABEL = "issue_label", gettext_lazy("Rücksendeetikett ausstellen")
+    RECEIVE = "receive", gettext_lazy("Eingang buchen")
+    REFUND = "refund", gettext_lazy("Erstatten")
+    EXCHANGE = "exchange", gettext_lazy("Umtausch senden (Ersatzbestellung)")
+    CANCEL = "cancel", gettext_lazy("Stornieren")
+    CLOSE = "close", gettext_lazy("Abschließen")
+
+
+def return_request_act(
+    *,
+    return_request: ReturnRequest,
+    action: str,
+    note: str = "",
+    amount: Decimal | None = None,
+    conditions: dict[int, str] | None = None,
+    actor=None,
+    actor_label: str = "",
+) -> ReturnRequest:
+    """One step of the returns desk. ``conditions`` maps return line ids to the item's condition (receive);
+    ``amount`` overrides the computed refund (with ``note`` as the reason the customer reads). Raises
+    ``ReturnNotPossible`` or ``IllegalTransition`` (nothing changed) when the step is not possible now."""
+    note = note.strip()
+    simple = {
+        ReturnAction.APPROVE: ReturnStatus.APPROVED,
+        ReturnAction.REJECT: ReturnStatus.REJECTED,
+        ReturnAction.CANCEL: ReturnStatus.CANCELLED,
+        ReturnAction.CLOSE: ReturnStatus.CLOSED,
+    }
+    if action == ReturnAction.REJECT and not note:
+        raise ReturnNotPossible([_("Bitte nenne den Grund; die Kundin oder der Kunde liest ihn.")])
+    if action in simple:
+        if simple[action] == return_request.status:  # asked twice: the second time is an error, not a no-op
+            raise IllegalTransition(
+                subject=f"return {return_request.number}",
+                from_status=return_request.status,
+                to_status=simple[action],
+            )
+        return return_request_transition(
+            return_request=return_request,
+            to_status=simple[action],
+            actor=actor,
+            actor_label=actor_label,
+            reason=note,
+        )
+    if action == ReturnAction.ISSUE_LABEL:
+        return return_label_issue(return_request=return_request, actor=actor)
+    if action == ReturnAction.RECEIVE:
+        conditions = conditions or {}
+        with transaction.atomic():
+            lines = list(return_request.lines.all())
+            foreign = set(conditions) - {line.pk for line in lines}
+            if foreign:
+                raise ReturnNotPossible(
+                    [
+                        _("Zeile %(id)s gehört nicht zu dieser Retoure.") % {"id": line_id}
+                        for line_id in foreign
+                    ]
+                )
+            for line in lines:
+                return_line_receive(return_line=line, condition=conditions.get(line.pk, ""), actor=actor)
+        return ReturnRequest.objects.get(pk=return_request.pk)
+    if action == ReturnAction.REFUND:
+        return return_request_refund(return_request=return_request, amount=amount, note=note, actor=actor)
+    if action == ReturnAction.EXCHANGE:
+        return_request_exchange(return_request=return_request, actor=actor)
+        return ReturnRequest.objects.get(pk=return_request.pk)
+    raise ReturnNotPossible([_("Unbekannte Aktion.")])

@@ -41,7 +41,7 @@ def test_the_whole_way_from_request_to_refund(staff_client, open_return):
     page = staff_client.get(f"/admin/returns/returnrequest/{open_return.pk}/desk/").content.decode()
     assert "Genehmigen" in page and "Ablehnen" in page and "Erstatten" not in page
     assert desk(staff_client, open_return, action="approve").status_code == 302
-    assert desk(staff_client, open_return, action="label").status_code == 302
+    assert desk(staff_client, open_return, action="issue_label").status_code == 302
     label = staff_client.get(f"/admin/returns/returnrequest/{open_return.pk}/label.pdf")
     assert label["Content-Type"] == "application/pdf" and label.content.startswith(b"%PDF")
     line = open_return.lines.get()
