@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.services import customer_for_order, customer_upsert
+from api import examples
 from api.idempotency import idempotent
 from api.models import WebhookSubscription
 from api.schema import page_of, problems
@@ -72,6 +73,7 @@ class OrdersApi(APIView):
 
     @extend_schema(
         operation_id="orders_list",
+        examples=[examples.ORDER_PAGE],
         parameters=[OrderListParamsSerializer],
         responses={200: page_of(OrderOutputSerializer, "OrderPage"), **problems(400, 401, 403, 404)},
     )
@@ -94,6 +96,7 @@ class OrdersApi(APIView):
 
     @extend_schema(
         operation_id="orders_create",
+        examples=[examples.ORDER_CREATE, examples.ORDER_CREATED],
         request=OrderCreateInputSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={201: OrderOutputSerializer, **problems(400, 401, 403, 409, 422)},
@@ -129,13 +132,16 @@ class OrderDetailApi(APIView):
     """``GET``: one order by its number. ``PATCH``: change what may still change (only the fields sent)."""
 
     @extend_schema(
-        operation_id="orders_read", responses={200: OrderOutputSerializer, **problems(401, 403, 404)}
+        operation_id="orders_read",
+        examples=[examples.ORDER_READ],
+        responses={200: OrderOutputSerializer, **problems(401, 403, 404)},
     )
     def get(self, request, number: str):
         return Response(OrderOutputSerializer(get_object_or_404(_orders(), number=number)).data)
 
     @extend_schema(
         operation_id="orders_update",
+        examples=[examples.ORDER_UPDATE, examples.ORDER_UPDATE_EMAIL, examples.ORDER_READ],
         request=OrderUpdateInputSerializer,
         responses={200: OrderOutputSerializer, **problems(400, 401, 403, 404, 422)},
     )
@@ -153,6 +159,7 @@ class OrderDetailApi(APIView):
 class OrderByExternalIdApi(APIView):
     @extend_schema(
         operation_id="orders_read_by_external_id",
+        examples=[examples.ORDER_READ],
         responses={200: OrderOutputSerializer, **problems(401, 403, 404)},
     )
     def get(self, request, external_id: str):
@@ -165,6 +172,7 @@ class OrderCancelApi(APIView):
 
     @extend_schema(
         operation_id="orders_cancel",
+        examples=[examples.ORDER_CANCEL, examples.ORDER_CANCELLED],
         request=OrderCancelInputSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={200: OrderOutputSerializer, **problems(400, 401, 403, 404, 409, 422)},
@@ -185,7 +193,9 @@ class CustomerApi(APIView):
     safe to repeat). ``GET``: read it."""
 
     @extend_schema(
-        operation_id="customers_read", responses={200: CustomerOutputSerializer, **problems(401, 403, 404)}
+        operation_id="customers_read",
+        examples=[examples.CUSTOMER_READ],
+        responses={200: CustomerOutputSerializer, **problems(401, 403, 404)},
     )
     def get(self, request, external_id: str):
         user = get_object_or_404(User.objects.exclude(external_id=""), external_id=external_id)
@@ -193,6 +203,7 @@ class CustomerApi(APIView):
 
     @extend_schema(
         operation_id="customers_upsert",
+        examples=examples.CUSTOMER_UPSERT,
         request=CustomerInputSerializer,
         responses={
             200: CustomerOutputSerializer,
@@ -219,7 +230,9 @@ class ProductApi(APIView):
     updated; safe to repeat). ``GET``: read it."""
 
     @extend_schema(
-        operation_id="products_read", responses={200: ProductOutputSerializer, **problems(401, 403, 404)}
+        operation_id="products_read",
+        examples=[examples.PRODUCT_READ],
+        responses={200: ProductOutputSerializer, **problems(401, 403, 404)},
     )
     def get(self, request, external_id: str):
         product = get_object_or_404(_products().exclude(external_id=""), external_id=external_id)
@@ -227,6 +240,7 @@ class ProductApi(APIView):
 
     @extend_schema(
         operation_id="products_upsert",
+        examples=examples.PRODUCT_UPSERT,
         request=ProductInputSerializer,
         responses={
             200: ProductOutputSerializer,
@@ -264,6 +278,7 @@ class OrderShipmentsApi(APIView):
 
     @extend_schema(
         operation_id="shipments_create",
+        examples=[examples.SHIPMENT_CREATE, examples.SHIPMENT_CREATED],
         request=ShipmentCreateInputSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={201: ShipmentOutputSerializer, **problems(400, 401, 403, 404, 409, 422)},
@@ -298,7 +313,9 @@ class OrderShipmentsApi(APIView):
 
 class ShipmentDetailApi(APIView):
     @extend_schema(
-        operation_id="shipments_read", responses={200: ShipmentOutputSerializer, **problems(401, 403, 404)}
+        operation_id="shipments_read",
+        examples=[examples.SHIPMENT_READ],
+        responses={200: ShipmentOutputSerializer, **problems(401, 403, 404)},
     )
     def get(self, request, shipment_id: int):
         return Response(ShipmentOutputSerializer(get_object_or_404(_shipments(), pk=shipment_id)).data)
@@ -309,6 +326,7 @@ class ShipmentEventsApi(APIView):
 
     @extend_schema(
         operation_id="shipments_events_add",
+        examples=[examples.EVENTS_ADD, examples.SHIPMENT_READ],
         request=TrackingEventsInputSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={200: ShipmentOutputSerializer, **problems(400, 401, 403, 404, 409)},
@@ -329,6 +347,7 @@ class ShipmentEventsApi(APIView):
 class ReturnsApi(APIView):
     @extend_schema(
         operation_id="returns_list",
+        examples=[examples.RETURN_PAGE],
         parameters=[ReturnListParamsSerializer],
         responses={200: page_of(ReturnOutputSerializer, "ReturnPage"), **problems(400, 401, 403, 404)},
     )
@@ -352,7 +371,9 @@ class ReturnCursorPagination(CursorPagination):
 
 class ReturnDetailApi(APIView):
     @extend_schema(
-        operation_id="returns_read", responses={200: ReturnOutputSerializer, **problems(401, 403, 404)}
+        operation_id="returns_read",
+        examples=[examples.RETURN_READ],
+        responses={200: ReturnOutputSerializer, **problems(401, 403, 404)},
     )
     def get(self, request, number: str):
         queryset = ReturnRequest.objects.select_related("order").prefetch_related("lines__reason")
@@ -365,6 +386,7 @@ class ReturnActionsApi(APIView):
 
     @extend_schema(
         operation_id="returns_act",
+        examples=examples.RETURN_ACTIONS,
         request=ReturnActionInputSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={200: ReturnOutputSerializer, **problems(400, 401, 403, 404, 409, 422)},
@@ -399,6 +421,7 @@ class WebhookSubscriptionsApi(APIView):
 
     @extend_schema(
         operation_id="webhooks_list",
+        examples=[examples.WEBHOOK_LIST],
         responses={200: WebhookSubscriptionOutputSerializer(many=True), **problems(401, 403)},
     )
     def get(self, request):
@@ -407,6 +430,7 @@ class WebhookSubscriptionsApi(APIView):
 
     @extend_schema(
         operation_id="webhooks_create",
+        examples=[examples.WEBHOOK_CREATE, examples.WEBHOOK_CREATED],
         request=WebhookSubscriptionInputSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={201: WebhookSubscriptionCreatedSerializer, **problems(400, 401, 403, 409)},
@@ -431,6 +455,7 @@ class WebhookSubscriptionApi(APIView):
 
     @extend_schema(
         operation_id="webhooks_read",
+        examples=[examples.WEBHOOK_READ],
         responses={200: WebhookSubscriptionOutputSerializer, **problems(401, 403, 404)},
     )
     def get(self, request, subscription_id: int):
@@ -440,6 +465,7 @@ class WebhookSubscriptionApi(APIView):
 
     @extend_schema(
         operation_id="webhooks_update",
+        examples=[examples.WEBHOOK_UPDATE, examples.WEBHOOK_READ],
         request=WebhookSubscriptionInputSerializer,
         responses={200: WebhookSubscriptionOutputSerializer, **problems(400, 401, 403, 404)},
     )
