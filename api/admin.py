@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken, WebhookDelivery, WebhookSubscription
-from api.services import api_token_create, api_token_revoke
-from api.webhooks import webhook_redeliver
+from api.services import api_token_create, api_token_revoke, events_checked, webhook_secret_new
+from api.webhooks import EVENTS, webhook_redeliver
 
 
 @admin.register(ApiToken)
@@ -38,8 +39,36 @@ class ApiTokenAdmin(admin.ModelAdmin):
             api_token_revoke(token=token)
 
 
+class WebhookSubscriptionForm(forms.ModelForm):
+    """Events from the list the API knows; the secret is made for the shop when left empty."""
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ("token", "url", "events", "secret", "is_active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secret"].required = False
+        self.fields["secret"].help_text = _("Leer lassen: ein sicheres Geheimnis wird erzeugt.")
+        self.fields["events"].help_text = _("kommagetrennt, aus: %(events)s") % {
+            "events": ", ".join(sorted(EVENTS))
+        }
+
+    def clean_events(self):
+        try:
+            return events_checked(self.cleaned_data["events"].split(","))
+        except ValueError:
+            raise forms.ValidationError(
+                _("Nur diese Ereignisse gibt es: %(events)s") % {"events": ", ".join(sorted(EVENTS))}
+            ) from None
+
+    def clean_secret(self):
+        return self.cleaned_data["secret"].strip() or webhook_secret_new()
+
+
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    form = WebhookSubscriptionForm
     list_display = ("url", "token", "events", "is_active", "created_at")
     list_filter = ("is_active",)
 

@@ -31,7 +31,8 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
-def _events_checked(events) -> str:
+def events_checked(events) -> str:
+    """The events as stored (sorted, comma-separated); ``ValueError`` for an unknown or no event."""
     from api.webhooks import EVENTS
 
     chosen = sorted({event.strip() for event in events if event.strip()})
@@ -41,11 +42,15 @@ def _events_checked(events) -> str:
     return ",".join(chosen)
 
 
+def webhook_secret_new() -> str:
+    return f"whsec_{secrets.token_urlsafe(32)}"
+
+
 def webhook_subscription_create(*, token: ApiToken, url: str, events) -> tuple[WebhookSubscription, str]:
     """A subscription for the integration with a fresh secret; returns it and the secret to show once."""
-    secret = f"whsec_{secrets.token_urlsafe(32)}"
+    secret = webhook_secret_new()
     subscription = WebhookSubscription.objects.create(
-        token=token, url=url, events=_events_checked(events), secret=secret
+        token=token, url=url, events=events_checked(events), secret=secret
     )
     return subscription, secret
 
@@ -58,7 +63,7 @@ def webhook_subscription_update(
         subscription.url = url
         changed.append("url")
     if events is not None:
-        checked = _events_checked(events)
+        checked = events_checked(events)
         if checked != subscription.events:
             subscription.events = checked
             changed.append("events")

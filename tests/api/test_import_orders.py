@@ -64,3 +64,30 @@ def test_json_lines_in_the_api_format(tmp_path):
     code, out, err = run(path)
     assert code == 1 and "1 imported" in out and "line 2: not JSON" in err
     assert Order.objects.get().number == "J-1"
+
+
+def test_orders_known_by_the_shops_id_arrive_once_in_their_customers_account(tmp_path):
+    from tests.factories import UserFactory
+
+    kim = UserFactory(email="kim@example.com", external_id="K-1")
+    record = {
+        "external_id": "woo-881",  # no number: we give it one, and the shop's id keeps it from repeating
+        "customer": "K-1",
+        "email": "kim@example.com",
+        "shipping_address": {
+            "first_name": "Kim",
+            "last_name": "Berg",
+            "street": "A 1",
+            "postcode": "1",
+            "city": "B",
+        },
+        "lines": [{"sku": "S", "name": "N", "unit_price": "1.00", "quantity": 1}],
+    }
+    stranger = {**record, "external_id": "woo-882", "customer": "K-404"}
+    path = tmp_path / "orders.jsonl"
+    path.write_text(json.dumps(record) + "\n" + json.dumps(stranger) + "\n", encoding="utf-8")
+    code, out, err = run(path)
+    assert code == 1 and "1 imported" in out and "line 2: No customer has the external id K-404" in err
+    assert run(path)[1].startswith("0 imported, 1 already there")
+    order = Order.objects.get()
+    assert (order.external_id, order.customer) == ("woo-881", kim)

@@ -84,3 +84,17 @@ def test_another_integrations_subscription_is_a_404(shop):
     assert shop.delete(f"/api/v1/webhooks/{theirs['id']}/").status_code == 404
     assert shop.get("/api/v1/webhooks/").json() == []
     assert WebhookSubscription.objects.get(pk=theirs["id"]).is_active
+
+
+def test_staff_set_up_a_subscription_in_the_admin_with_known_events_and_a_made_secret(admin_client, shop):
+    url = "/admin/api/webhooksubscription/add/"
+    form = {"token": shop.token.pk, "url": "https://shop.example/hooks", "secret": "", "is_active": "on"}
+    wrong = admin_client.post(url, {**form, "events": "order.created, order.eaten"})
+    assert wrong.status_code == 200 and "order.eaten" not in str(WebhookSubscription.objects.all())
+    assert not WebhookSubscription.objects.exists()
+    assert (
+        admin_client.post(url, {**form, "events": "order.created, return.status_changed"}).status_code == 302
+    )
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.events == "order.created,return.status_changed"
+    assert subscription.secret.startswith("whsec_") and len(subscription.secret) > 40

@@ -1,11 +1,11 @@
 """``python manage.py import_orders FILE``: orders from CSV or JSON Lines, validated like the API.
 
 JSON Lines: one order per line, in the API's format (``POST /api/v1/orders/``). CSV: one row per order line;
-rows with the same ``number`` form one order (columns: number, email, placed_at, language, first_name,
-last_name, company, street, extra, postcode, city, country, payment_method_type, payment_method_detail,
-shipping_total, discount_total, sku, name, unit_price, quantity, vat_rate). Every invalid record is reported
+rows with the same ``number`` form one order (columns: number, external_id, customer, email, placed_at,
+language, first_name, last_name, company, street, extra, postcode, city, country, payment_method_type,
+payment_method_detail, shipping_total, discount_total, sku, name, unit_price, quantity, vat_rate). Every invalid record is reported
 with its line number and reason and skipped; valid ones are imported. Run it again on the same file: orders
-whose number exists already are skipped, so nothing is imported twice.
+whose number or external id exists already are skipped, so nothing is imported twice.
 """
 
 import csv
@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from accounts.services import customer_for_order
 from api.serializers import OrderCreateInputSerializer
 from core.errors import DomainError
 from orders.models import Order
@@ -53,6 +54,8 @@ def records_from_csv(path: Path):
                 key: row[key]
                 for key in (
                     "number",
+                    "external_id",
+                    "customer",
                     "email",
                     "placed_at",
                     "language",
@@ -104,12 +107,16 @@ class Command(BaseCommand):
                 problems.append(f"line {line_number}: {describe(data.errors)}")
                 continue
             values = data.validated_data
-            if values["number"] and Order.objects.filter(number=values["number"]).exists():
+            if (values["number"] and Order.objects.filter(number=values["number"]).exists()) or (
+                values["external_id"] and Order.objects.filter(external_id=values["external_id"]).exists()
+            ):
                 skipped += 1
                 continue
             try:
                 order_create(
                     number=values["number"],
+                    external_id=values["external_id"],
+                    customer=customer_for_order(email=values["email"], external_id=values["customer"]),
                     email=values["email"],
                     language=values["language"],
                     currency=values["currency"],
