@@ -214,8 +214,9 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "postpurchase API",
-    "DESCRIPTION": "Orders, parcels, scans and returns for shop systems. Authorization: Bearer <API key>; "
-    "errors are application/problem+json; POST accepts an Idempotency-Key header.",
+    "DESCRIPTION": "Orders, parcels, scans, returns, customers, products and webhook subscriptions for shop "
+    "systems. Authorization: Bearer <API key>; errors are application/problem+json; every POST accepts an "
+    "Idempotency-Key header. The whole life of an order, step by step: docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
