@@ -2,6 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from api.services import api_token_create
+from tests.fake_servers import FakeProvider, fake_provider_server
 
 
 def api_client(*, name: str = "Shop", scopes=("read", "write")) -> APIClient:
@@ -16,3 +17,12 @@ def api_client(*, name: str = "Shop", scopes=("read", "write")) -> APIClient:
 @pytest.fixture
 def shop(db) -> APIClient:
     return api_client()
+
+
+@pytest.fixture
+def receiver():
+    """A local webhook receiver that answers 200 and keeps what it got."""
+    provider = FakeProvider(default=(200, {}))
+    server = fake_provider_server(provider)
+    yield provider
+    server.shutdown()

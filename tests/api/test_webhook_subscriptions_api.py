@@ -8,18 +8,9 @@ from api.models import WebhookDelivery, WebhookSubscription
 from api.webhooks import webhook_deliver
 from tests.api.conftest import api_client
 from tests.api.test_orders_api import ORDER
-from tests.fake_servers import FakeProvider, fake_provider_server
 from tracking.webhooks import postpurchase_signature_valid
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def receiver():
-    provider = FakeProvider(default=(200, {}))
-    server = fake_provider_server(provider)
-    yield provider
-    server.shutdown()
 
 
 def test_a_subscription_made_through_the_api_receives_signed_events(shop, receiver):

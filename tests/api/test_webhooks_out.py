@@ -11,18 +11,9 @@ from api.models import WebhookDelivery, WebhookSubscription
 from api.services import api_token_create
 from api.webhooks import webhook_deliver, webhook_redeliver, webhooks_due_send
 from orders.services import OrderLineInput, order_create
-from tests.fake_servers import FakeProvider, fake_provider_server
 from tracking.webhooks import postpurchase_signature_valid
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def receiver():
-    provider = FakeProvider(default=(200, {}))
-    server = fake_provider_server(provider)
-    yield provider
-    server.shutdown()
 
 
 @pytest.fixture
