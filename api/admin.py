@@ -42,6 +42,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class WebhookSubscriptionForm(forms.ModelForm):
     """Events from the list the API knows; the secret is made for the shop when left empty."""
 
+    url = forms.URLField(label=_("Adresse"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = WebhookSubscription
         fields = ("token", "url", "events", "secret", "is_active")
