@@ -149,6 +149,14 @@ class ManualEventForm(forms.Form):
         label=_("meldet Verspätung"), choices=[("", "–"), *DelayReason.choices], required=False
     )
 
+    def clean_occurred_at(self):
+        """A scan happened in the recent past: a typo such as year 1 or 2062 is refused with a hint."""
+        occurred_at = self.cleaned_data["occurred_at"]
+        now = timezone.now()
+        if not now - timedelta(days=365) <= occurred_at <= now + timedelta(hours=1):
+            raise forms.ValidationError(_("Bitte einen Zeitpunkt aus den letzten zwölf Monaten angeben."))
+        return occurred_at
+
 
 class ShipmentStatusChangeInline(StatusHistoryInline):
     model = ShipmentStatusChange

@@ -71,6 +71,17 @@ def test_staff_enter_a_scan_by_hand_and_the_parcel_follows(staff_client):
     assert shipment.status_changes.last().actor_label == "staff"
 
 
+@pytest.mark.parametrize("typed", ["01.01.0001 10:00", "01.01.2062 10:00"])
+def test_a_scan_time_that_cannot_be_right_is_refused_and_nothing_is_entered(staff_client, typed):
+    shipment = ShipmentFactory(status=TrackingStatus.IN_TRANSIT)
+    url = reverse("admin:tracking_shipment_add_event", args=[shipment.pk])
+    response = staff_client.post(url, {"status": "delivered", "occurred_at": typed})
+    assert response.status_code == 200
+    assert "letzten zwölf Monaten" in response.content.decode()
+    shipment.refresh_from_db()
+    assert shipment.status == TrackingStatus.IN_TRANSIT and not shipment.events.exists()
+
+
 def test_the_parcel_page_shows_the_raw_payloads(staff_client):
     shipment = ShipmentFactory()
     shipment_events_ingest(
