@@ -2,7 +2,7 @@
 help for a parcel's current situation. Pure functions over rows already fetched: no queries here."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -147,15 +147,36 @@ def tracking_steps(shipment: Shipment) -> list[Step]:
     return steps
 
 
-def line_delivered_on(line: OrderLine) -> date | None:
-    """When the last unit of this line was delivered; None while any of it is still on its way."""
-    shipped = sum(shipment_line.quantity for shipment_line in line.shipment_lines.all())
-    if shipped < line.quantity:
+def delivered_on(quantity: int, deliveries: list[tuple[int, datetime | None]]) -> date | None:
+    """When the last of ``quantity`` units was delivered, from the (quantity, delivered_at) of each parcel part
+    they went out in; None while any of them is still on its way."""
+    if sum(part_quantity for part_quantity, _ in deliveries) < quantity:
         return None
-    delivered = [shipment_line.shipment.delivered_at for shipment_line in line.shipment_lines.all()]
+    delivered = [delivered_at for _, delivered_at in deliveries]
     if not delivered or any(value is None for value in delivered):
         return None
     return timezone.localdate(max(delivered))
+
+
+def line_delivered_on(line: OrderLine) -> date | None:
+    """When the last unit of this line was delivered; None while any of it is still on its way."""
+    return delivered_on(
+        line.quantity,
+        [
+            (shipment_line.quantity, shipment_line.shipment.delivered_at)
+            for shipment_line in line.shipment_lines.all()
+        ],
+    )
+
+
+def line_return_until(line: OrderLine, *, delivered_on: date | None, policy) -> date | None:
+    """The last day to send the line back: its return window counted from delivery. None before delivery
+    and for a product excluded from returns (``policy`` is then not read and may be None)."""
+    if delivered_on is None or not (line.product is None or line.product.is_returnable):
+        return None
+    from returns.policy import window_days_for
+
+    return delivered_on + timedelta(days=window_days_for(line=line, policy=policy))
 
 
 @dataclass(frozen=True)
@@ -178,7 +199,7 @@ def line_after_sales(line: OrderLine, *, policy) -> AfterSales:
     warranty_months = line.product.warranty_months if line.product is not None else 24
     return AfterSales(
         returnable=returnable,
-        return_until=delivered_on + timedelta(days=days) if delivered_on and returnable else None,
+        return_until=line_return_until(line, delivered_on=delivered_on, policy=policy),
         return_window_days=days,
         warranty_until=delivered_on + relativedelta(months=warranty_months) if delivered_on else None,
         delivered_on=delivered_on,
@@ -193,103 +214,96 @@ class HelpTopic:
     steps: tuple[str, ...]
 
 
-def help_topics() -> dict[str, HelpTopic]:
-    return {
-        "not_arrived": HelpTopic(
-            "not_arrived",
-            gettext("Mein Paket ist noch nicht da"),
-            gettext(
-                "Solange das voraussichtliche Lieferdatum nicht überschritten ist, ist alles in Ordnung. "
-                "Die Sendungsverfolgung zeigt dir, wo dein Paket gerade ist."
-            ),
-            (
-                gettext("Sieh dir oben das voraussichtliche Lieferdatum und den letzten Stand an."),
-                gettext(
-                    "Schau in deinen Briefkasten: Manchmal hinterlässt der Zusteller eine Benachrichtigungskarte."
-                ),
-                gettext("Frag bei deinen Nachbarn nach, ob sie das Paket angenommen haben."),
-                gettext(
-                    "Ist das Paket zwei Werktage nach dem Lieferdatum noch nicht da, schreib uns: Wir forschen "
-                    "beim Versanddienstleister nach und schicken dir notfalls Ersatz."
-                ),
+# Translated when shown (gettext_lazy): a page shows two or three of them.
+HELP_TOPICS: dict[str, HelpTopic] = {
+    "not_arrived": HelpTopic(
+        "not_arrived",
+        _("Mein Paket ist noch nicht da"),
+        _(
+            "Solange das voraussichtliche Lieferdatum nicht überschritten ist, ist alles in Ordnung. "
+            "Die Sendungsverfolgung zeigt dir, wo dein Paket gerade ist."
+        ),
+        (
+            _("Sieh dir oben das voraussichtliche Lieferdatum und den letzten Stand an."),
+            _("Schau in deinen Briefkasten: Manchmal hinterlässt der Zusteller eine Benachrichtigungskarte."),
+            _("Frag bei deinen Nachbarn nach, ob sie das Paket angenommen haben."),
+            _(
+                "Ist das Paket zwei Werktage nach dem Lieferdatum noch nicht da, schreib uns: Wir forschen "
+                "beim Versanddienstleister nach und schicken dir notfalls Ersatz."
             ),
         ),
-        "delayed": HelpTopic(
-            "delayed",
-            gettext("Mein Paket ist verspätet"),
-            gettext(
-                "Der Versanddienstleister hat uns eine Verspätung gemeldet. Dein Paket ist nicht verloren, "
-                "es kommt nur später. Du musst nichts tun."
-            ),
-            (
-                gettext("Oben siehst du den Grund und das neue voraussichtliche Lieferdatum."),
-                gettext("Wir informieren dich per E-Mail, sobald sich etwas ändert."),
-                gettext("Ist das Paket zwei Werktage nach dem neuen Datum noch nicht da, schreib uns."),
-            ),
+    ),
+    "delayed": HelpTopic(
+        "delayed",
+        _("Mein Paket ist verspätet"),
+        _(
+            "Der Versanddienstleister hat uns eine Verspätung gemeldet. Dein Paket ist nicht verloren, "
+            "es kommt nur später. Du musst nichts tun."
         ),
-        "pickup": HelpTopic(
-            "pickup",
-            gettext("Mein Paket liegt in einer Filiale oder Packstation"),
-            gettext(
-                "Dein Paket wartet auf dich. Die Abholadresse und die Frist stehen in der Benachrichtigung des "
-                "Versanddienstleisters und auf seiner Seite zur Sendungsverfolgung."
-            ),
-            (
-                gettext("Öffne die Sendungsverfolgung des Versanddienstleisters über den Link oben."),
-                gettext("Nimm deinen Ausweis oder den Abholcode aus der Benachrichtigung mit."),
-                gettext("Hole das Paket innerhalb von 7 Tagen ab, sonst geht es an uns zurück."),
-                gettext(
-                    "Geht es an uns zurück, erstatten wir dir den Betrag oder schicken es neu, ganz wie du magst."
-                ),
-            ),
+        (
+            _("Oben siehst du den Grund und das neue voraussichtliche Lieferdatum."),
+            _("Wir informieren dich per E-Mail, sobald sich etwas ändert."),
+            _("Ist das Paket zwei Werktage nach dem neuen Datum noch nicht da, schreib uns."),
         ),
-        "failed_attempt": HelpTopic(
-            "failed_attempt",
-            gettext("Die Zustellung hat nicht geklappt"),
-            gettext(
-                "Der Zusteller hat dich nicht angetroffen. Meist versucht er es am nächsten Werktag noch einmal "
-                "oder bringt das Paket in eine Filiale in deiner Nähe."
-            ),
-            (
-                gettext("Schau nach einer Benachrichtigungskarte im Briefkasten."),
-                gettext(
-                    "Auf der Seite des Versanddienstleisters kannst du oft einen neuen Termin oder Ablageort wählen."
-                ),
-                gettext("Liegt das Paket in einer Filiale, hol es mit deinem Ausweis ab."),
-            ),
+    ),
+    "pickup": HelpTopic(
+        "pickup",
+        _("Mein Paket liegt in einer Filiale oder Packstation"),
+        _(
+            "Dein Paket wartet auf dich. Die Abholadresse und die Frist stehen in der Benachrichtigung des "
+            "Versanddienstleisters und auf seiner Seite zur Sendungsverfolgung."
         ),
-        "damaged": HelpTopic(
-            "damaged",
-            gettext("Mein Paket ist beschädigt angekommen"),
-            gettext(
-                "Das tut uns leid. Wir kümmern uns darum, du musst dich nicht an den Versanddienstleister wenden."
-            ),
-            (
-                gettext("Mach Fotos vom Paket und vom beschädigten Artikel."),
-                gettext("Bewahre Verpackung und Artikel auf, bis wir uns gemeldet haben."),
-                gettext("Schreib uns mit deiner Bestellnummer und den Fotos."),
-                gettext("Wir schicken dir Ersatz oder erstatten dir den Betrag, ganz wie du magst."),
-            ),
+        (
+            _("Öffne die Sendungsverfolgung des Versanddienstleisters über den Link oben."),
+            _("Nimm deinen Ausweis oder den Abholcode aus der Benachrichtigung mit."),
+            _("Hole das Paket innerhalb von 7 Tagen ab, sonst geht es an uns zurück."),
+            _("Geht es an uns zurück, erstatten wir dir den Betrag oder schicken es neu, ganz wie du magst."),
         ),
-        "delivered_missing": HelpTopic(
-            "delivered_missing",
-            gettext("Als zugestellt gemeldet, aber nicht bei mir"),
-            gettext(
-                "Manchmal wird ein Paket bei Nachbarn oder an einem Ablageort abgegeben. Die Sendungsverfolgung "
-                "nennt oft, wo."
-            ),
-            (
-                gettext("Sieh in der Sendungsverfolgung nach, wo das Paket abgegeben wurde."),
-                gettext("Frag bei deinen Nachbarn nach und schau an deinem Ablageort nach."),
-                gettext("Ist das Paket nicht auffindbar, schreib uns innerhalb von 7 Tagen. Wir klären das."),
-            ),
+    ),
+    "failed_attempt": HelpTopic(
+        "failed_attempt",
+        _("Die Zustellung hat nicht geklappt"),
+        _(
+            "Der Zusteller hat dich nicht angetroffen. Meist versucht er es am nächsten Werktag noch einmal "
+            "oder bringt das Paket in eine Filiale in deiner Nähe."
         ),
-    }
+        (
+            _("Schau nach einer Benachrichtigungskarte im Briefkasten."),
+            _(
+                "Auf der Seite des Versanddienstleisters kannst du oft einen neuen Termin oder Ablageort wählen."
+            ),
+            _("Liegt das Paket in einer Filiale, hol es mit deinem Ausweis ab."),
+        ),
+    ),
+    "damaged": HelpTopic(
+        "damaged",
+        _("Mein Paket ist beschädigt angekommen"),
+        _("Das tut uns leid. Wir kümmern uns darum, du musst dich nicht an den Versanddienstleister wenden."),
+        (
+            _("Mach Fotos vom Paket und vom beschädigten Artikel."),
+            _("Bewahre Verpackung und Artikel auf, bis wir uns gemeldet haben."),
+            _("Schreib uns mit deiner Bestellnummer und den Fotos."),
+            _("Wir schicken dir Ersatz oder erstatten dir den Betrag, ganz wie du magst."),
+        ),
+    ),
+    "delivered_missing": HelpTopic(
+        "delivered_missing",
+        _("Als zugestellt gemeldet, aber nicht bei mir"),
+        _(
+            "Manchmal wird ein Paket bei Nachbarn oder an einem Ablageort abgegeben. Die Sendungsverfolgung "
+            "nennt oft, wo."
+        ),
+        (
+            _("Sieh in der Sendungsverfolgung nach, wo das Paket abgegeben wurde."),
+            _("Frag bei deinen Nachbarn nach und schau an deinem Ablageort nach."),
+            _("Ist das Paket nicht auffindbar, schreib uns innerhalb von 7 Tagen. Wir klären das."),
+        ),
+    ),
+}
 
 
 def shipment_help(shipment: Shipment) -> list[HelpTopic]:
     """The answers for this parcel's situation, most fitting first."""
-    topics = help_topics()
     status = shipment.status
     if status == TrackingStatus.DELIVERED:
         keys = ["damaged", "delivered_missing"]
@@ -301,4 +315,4 @@ def shipment_help(shipment: Shipment) -> list[HelpTopic]:
         keys = ["delayed", "not_arrived"]
     else:
         keys = ["not_arrived", "delayed"]
-    return [topics[key] for key in keys]
+    return [HELP_TOPICS[key] for key in keys]

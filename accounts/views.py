@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,7 +37,9 @@ from accounts.forms import (
 )
 from accounts.models import Language
 from accounts.presentation import (
+    delivered_on,
     line_after_sales,
+    line_return_until,
     order_plain_status,
     parcel_count_sentence,
     shipment_help,
@@ -44,6 +47,7 @@ from accounts.presentation import (
     tracking_status_text,
     tracking_steps,
 )
+from accounts.selectors import order_page, shipment_page
 from accounts.services import (
     account_activate,
     account_can_be_activated,
@@ -56,7 +60,7 @@ from notifications.consent import marketing_preferences, marketing_preferences_u
 from orders import selectors
 from orders.invoices import invoice_number, invoice_pdf
 from orders.models import OrderStatus
-from returns.policy import order_lines_eligibility, policy_get
+from returns.policy import policy_get
 from tracking.models import TrackingStatus
 
 
@@ -313,14 +317,17 @@ class OrderScope:
         if not request.user.is_authenticated and not self.granted:
             raise _SignInFirst
         self.user = request.user
-        self.orders = selectors.orders_visible(
-            user=request.user, granted_numbers=[number] if self.granted else []
-        )
+
+    @cached_property
+    def orders(self):
+        """The scoped queryset, for the pages that read through it (the order and tracking pages read
+        through ``accounts.selectors`` with the same rule)."""
+        return selectors.orders_visible(user=self.user, granted_numbers=[self.number] if self.granted else [])
 
     def page(self, request, *parts, build):
         """Render an order page, or take it from a short-lived cache (``ACCOUNT_PAGE_CACHE_SECONDS``).
 
-        ``build(orders)`` reads through the scoped queryset and returns (title, template, context), or None
+        ``build()`` reads what this scope may see and returns (title, template, context), or None
         for "not found" (404, never cached). The cache key holds the scope itself (user id, whether a
         magic-link grant for this number is present) and the language, so a page rendered for one person
         is never served to another: the 404 rule holds with the cache as without it. A page may show a
@@ -334,7 +341,7 @@ class OrderScope:
         seconds = settings.ACCOUNT_PAGE_CACHE_SECONDS
         page = cache.get(key) if seconds else None
         if page is None:
-            built = build(self.orders)
+            built = build()
             if built is None:
                 raise Http404
             title, template_name, context = built
@@ -374,26 +381,25 @@ def _order_title(order) -> str:
 
 @_order_page
 def order_detail(request, scope, number):
-    def build(orders):
-        order = selectors.order_detail(orders=orders, number=number)
-        if order is None:
+    def build():
+        page = order_page(number=number, customer_id=scope.user.pk, granted=scope.granted)
+        if page is None:
             return None
-        shipments = list(order.shipments.all())
+        order = page.order
         context = _order_context(request, order)
         can_activate = context["via_link"] and account_can_be_activated(email=order.email)
+        delivered = {line.pk: delivered_on(line.quantity, line.deliveries) for line in page.lines}
+        # The shop's return policy only matters once something has arrived.
+        policy = policy_get() if any(delivered.values()) else None
         context.update(
-            plain_status=order_plain_status(order, shipments),
-            shipments=[(shipment, shipment_plain_status(shipment)) for shipment in shipments],
-            lines=list(order.lines.all()),
-            return_until={
-                item.line.pk: item.return_until
-                for item in order_lines_eligibility(order=order)
-                if not item.excluded_reason
-            },
-            history=[
-                (change, _label(OrderStatus, change.to_status)) for change in order.status_changes.all()
+            plain_status=order_plain_status(order, page.shipments),
+            shipments=[(shipment, shipment_plain_status(shipment)) for shipment in page.shipments],
+            lines=[
+                (line, line_return_until(line, delivered_on=delivered[line.pk], policy=policy))
+                for line in page.lines
             ],
-            returns=list(order.returns.all()),
+            history=[(_label(OrderStatus, status), changed_at) for status, changed_at in page.history],
+            returns=page.returns,
             activation_link=access.activation_url(email=order.email) if can_activate else "",
         )
         return _order_title(order), "accounts/order_detail.html", context
@@ -403,8 +409,8 @@ def order_detail(request, scope, number):
 
 @_order_page
 def order_shipping(request, scope, number):
-    def build(orders):
-        order = selectors.order_shipping(orders=orders, number=number)
+    def build():
+        order = selectors.order_shipping(orders=scope.orders, number=number)
         if order is None:
             return None
         shipments = list(order.shipments.all())
@@ -435,8 +441,8 @@ def order_shipping(request, scope, number):
 
 @_order_page
 def order_line(request, scope, number, line_id):
-    def build(orders):
-        line = selectors.order_line_detail(orders=orders, number=number, line_id=line_id)
+    def build():
+        line = selectors.order_line_detail(orders=scope.orders, number=number, line_id=line_id)
         if line is None:
             return None
         product = line.product
@@ -455,11 +461,15 @@ def order_line(request, scope, number, line_id):
 
 @_order_page
 def shipment_detail(request, scope, number, shipment_id):
-    def build(orders):
-        shipment = selectors.shipment_timeline(orders=orders, number=number, shipment_id=shipment_id)
-        if shipment is None:
+    def build():
+        page = shipment_page(
+            number=number, shipment_id=shipment_id, customer_id=scope.user.pk, granted=scope.granted
+        )
+        if page is None:
             return None
-        events = [(event, *tracking_status_text(event.status)) for event in shipment.events.all()]
+        shipment = page.shipment
+        # A parcel's scans repeat a few statuses: each one's label once.
+        labels = {status: tracking_status_text(status)[0] for status in {event[0] for event in page.events}}
         label, explanation = tracking_status_text(shipment.status)
         context = _order_context(request, shipment.order)
         context.update(
@@ -468,8 +478,11 @@ def shipment_detail(request, scope, number, shipment_id):
             status_label=label,
             status_explanation=explanation,
             steps=tracking_steps(shipment),
-            events=events,
-            lines=list(shipment.lines.all()),
+            events=[
+                (labels[status], location, description, occurred_at)
+                for status, location, description, occurred_at in page.events
+            ],
+            contents=page.contents,
             help=shipment_help(shipment),
             delayed=shipment.is_delayed and shipment.status != TrackingStatus.DELIVERED,
         )

@@ -1,0 +1,273 @@
+"""Reads for the two order pages a customer opens most: the order itself and a parcel's tracking page.
+
+Emails link to these pages, so most looks at them are first looks that the page cache cannot answer. Each
+read here is a ``PreparedRead`` (compiled to SQL once per process), fetches only the columns the page shows,
+and reads each related table with one query, so that the number of queries does not grow with the order
+(tests/accounts/test_query_counts.py).
+
+Who may see an order is the rule of ``orders.selectors.orders_visible``: the signed-in customer's own orders,
+and the orders a magic link granted to the session. For the one order number a page is about, that rule is
+"the number is granted, or the order is the customer's"; each read below comes in these two forms.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import DEFERRED, Model, OuterRef, Subquery
+
+from accounts.prepared import PreparedRead
+from orders.models import Category, Order, OrderLine, OrderStatusChange, Product, ProductImage
+from returns.models import ReturnRequest
+from tracking.models import Carrier, Shipment, ShipmentLine, TrackingEvent
+
+
+def _instance(model: type[Model], values: dict) -> Model:
+    """A model instance from some of its columns, as the ORM builds one: the others are deferred."""
+    return model.from_db(
+        DEFAULT_DB_ALIAS,
+        values.keys(),
+        [values.get(field.attname, DEFERRED) for field in model._meta.concrete_fields],
+    )
+
+
+def _rows(read: PreparedRead, names: tuple[str, ...], **values) -> list[dict]:
+    return [dict(zip(names, row, strict=True)) for row in read(**values)]
+
+
+def _scoped(build, **parameters: type) -> dict[bool, PreparedRead]:
+    """A read of one order number in both forms, ``{granted: read}``; ``build(number, customer_id=None, …)``
+    narrows to the customer's orders when ``customer_id`` is given."""
+    return {
+        True: PreparedRead(build, number=str, **parameters),
+        False: PreparedRead(build, number=str, customer_id=int, **parameters),
+    }
+
+
+def _scope_values(*, number: str, customer_id: int | None, granted: bool) -> dict:
+    if granted:
+        return {"number": number}
+    if customer_id is None:
+        raise ValueError("An order page needs a signed-in customer or a grant for the number")
+    return {"number": number, "customer_id": customer_id}
+
+
+# --- The order page ------------------------------------------------------------------------------------
+
+# What the order page shows of the order: everything but bookkeeping (ids from other systems, timestamps).
+ORDER_FIELDS = (
+    "id",
+    "number",
+    "customer_id",
+    "email",
+    "placed_at",
+    "status",
+    "currency",
+    "subtotal",
+    "shipping_total",
+    "discount_total",
+    "tax_total",
+    "grand_total",
+    "payment_method_type",
+    "payment_method_detail",
+    *(
+        f"{address}_{part}"
+        for address in ("shipping", "billing")
+        for part in ("first_name", "last_name", "company", "street", "extra", "postcode", "city")
+    ),
+)
+
+
+def _order(number, customer_id=None):
+    orders = Order.objects.filter(number=number)
+    if customer_id is not None:
+        orders = orders.filter(customer_id=customer_id)
+    return orders.order_by().values_list(*ORDER_FIELDS)
+
+
+_ORDER = _scoped(_order)
+
+LINE_FIELDS = ("id", "product_id", "product_name", "product_sku", "unit_price", "quantity")
+# What a line's return window is read from (returns.policy.window_days_for).
+PRODUCT_FIELDS = ("is_returnable", "return_window_days", "category_id")
+LINE_COLUMNS = (
+    *LINE_FIELDS,
+    *(f"product__{name}" for name in PRODUCT_FIELDS),
+    "product__category__return_window_days",
+    "first_image",
+)
+_LINES = PreparedRead(
+    lambda order_id: (
+        OrderLine.objects.filter(order_id=order_id)
+        .annotate(
+            # The product's first picture (by position), for the thumbnail.
+            first_image=Subquery(
+                ProductImage.objects.filter(product_id=OuterRef("product_id"))
+                .order_by("position", "id")
+                .values("image")[:1]
+            )
+        )
+        .values_list(*LINE_COLUMNS)
+    ),
+    order_id=int,
+)
+# Each parcel part a line went out in, with the parcel's delivery: when did the line arrive?
+_LINE_DELIVERIES = PreparedRead(
+    lambda order_id: (
+        ShipmentLine.objects.filter(order_line__order_id=order_id)
+        .order_by()
+        .values_list("order_line_id", "quantity", "shipment__delivered_at")
+    ),
+    order_id=int,
+)
+# A parcel as the plain-language status reads it (accounts.presentation.shipment_plain_status).
+SHIPMENT_STATUS_FIELDS = (
+    "id",
+    "status",
+    "estimated_delivery",
+    "is_delayed",
+    "delivered_at",
+    "tracking_number",
+)
+_PARCELS = PreparedRead(
+    lambda order_id: Shipment.objects.filter(order_id=order_id, return_request=None).values_list(
+        *SHIPMENT_STATUS_FIELDS, "carrier_id", "carrier__name"
+    ),
+    order_id=int,
+)
+_HISTORY = PreparedRead(
+    lambda order_id: OrderStatusChange.objects.filter(order_id=order_id).values_list(
+        "to_status", "changed_at"
+    ),
+    order_id=int,
+)
+RETURN_FIELDS = ("id", "number", "status", "requested_at", "refund_amount")
+_RETURNS = PreparedRead(
+    lambda order_id: ReturnRequest.objects.filter(order_id=order_id).values_list(*RETURN_FIELDS),
+    order_id=int,
+)
+
+
+def _line(row: dict) -> OrderLine:
+    line = _instance(OrderLine, {name: row[name] for name in LINE_FIELDS})
+    if line.product_id is not None:  # else ``line.product`` is None without a query
+        line.product = _instance(
+            Product, {"id": line.product_id, **{name: row[f"product__{name}"] for name in PRODUCT_FIELDS}}
+        )
+        if line.product.category_id is not None:
+            line.product.category = _instance(
+                Category,
+                {
+                    "id": line.product.category_id,
+                    "return_window_days": row["product__category__return_window_days"],
+                },
+            )
+    image = row["first_image"]
+    line.image_url = ProductImage._meta.get_field("image").storage.url(image) if image else ""
+    line.deliveries = []
+    return line
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    order: Order
+    # Each line carries ``image_url`` (its product's first picture, "" without one) and ``deliveries``
+    # ((quantity, delivered_at) of every parcel part it went out in); ``product`` (or None) carries what
+    # its return window is read from.
+    lines: list[OrderLine]
+    shipments: list[Shipment]  # the order's parcels to the customer (not return parcels), with carrier
+    history: list[tuple[str, datetime]]  # (status, when), oldest first
+    returns: list[ReturnRequest]  # newest first
+
+
+def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderPage | None:
+    """One visible order with lines, parcels, status history and returns: six queries (two without lines)."""
+    scope = _scope_values(number=number, customer_id=customer_id, granted=granted)
+    found = _rows(_ORDER[granted], ORDER_FIELDS, **scope)
+    if not found:
+        return None
+    order = _instance(Order, found[0])
+    lines = [_line(row) for row in _rows(_LINES, LINE_COLUMNS, order_id=order.pk)]
+    if lines:
+        by_id = {line.pk: line for line in lines}
+        for line_id, quantity, delivered_at in _LINE_DELIVERIES(order_id=order.pk):
+            by_id[line_id].deliveries.append((quantity, delivered_at))
+    shipments = []
+    for *shipment, carrier_id, carrier_name in _PARCELS(order_id=order.pk):
+        shipment = _instance(Shipment, dict(zip(SHIPMENT_STATUS_FIELDS, shipment, strict=True)))
+        shipment.carrier = _instance(Carrier, {"id": carrier_id, "name": carrier_name})
+        shipments.append(shipment)
+    return OrderPage(
+        order=order,
+        lines=lines,
+        shipments=shipments,
+        history=_HISTORY(order_id=order.pk),
+        returns=[_instance(ReturnRequest, row) for row in _rows(_RETURNS, RETURN_FIELDS, order_id=order.pk)],
+    )
+
+
+# --- A parcel's tracking page --------------------------------------------------------------------------
+
+SHIPMENT_FIELDS = (*SHIPMENT_STATUS_FIELDS, "original_estimated_delivery", "delay_reason", "order_id")
+
+
+def _shipment(number, shipment_id, customer_id=None):
+    shipments = Shipment.objects.filter(pk=shipment_id, order__number=number)
+    if customer_id is not None:
+        shipments = shipments.filter(order__customer_id=customer_id)
+    return shipments.order_by().values_list(
+        *SHIPMENT_FIELDS,
+        "order__number",
+        "order__customer_id",
+        "carrier_id",
+        "carrier__name",
+        "carrier__tracking_url_template",
+    )
+
+
+_SHIPMENT = _scoped(_shipment, shipment_id=int)
+# The carrier's raw payload is for support, not for the page: not fetched (nor parsed).
+_EVENTS = PreparedRead(
+    lambda shipment_id: TrackingEvent.objects.filter(shipment_id=shipment_id).values_list(
+        "status", "location", "description", "occurred_at"
+    ),
+    shipment_id=int,
+)
+_CONTENTS = PreparedRead(
+    lambda shipment_id: (
+        ShipmentLine.objects.filter(shipment_id=shipment_id)
+        .order_by("id")
+        .values_list("quantity", "order_line__product_name")
+    ),
+    shipment_id=int,
+)
+
+
+@dataclass(frozen=True)
+class ShipmentPage:
+    shipment: Shipment  # with carrier and order (number and customer)
+    events: list[tuple[str, str, str, datetime]]  # (status, location, description, occurred_at), newest first
+    contents: list[tuple[int, str]]  # (quantity, product name)
+
+
+def shipment_page(
+    *, number: str, shipment_id: int, customer_id: int | None, granted: bool
+) -> ShipmentPage | None:
+    """One parcel of a visible order with its scans (newest first) and contents: three queries."""
+    scope = _scope_values(number=number, customer_id=customer_id, granted=granted)
+    found = _SHIPMENT[granted](shipment_id=shipment_id, **scope)
+    if not found:
+        return None
+    *shipment, order_number, order_customer_id, carrier_id, carrier_name, tracking_url_template = found[0]
+    shipment = _instance(Shipment, dict(zip(SHIPMENT_FIELDS, shipment, strict=True)))
+    shipment.order = _instance(
+        Order, {"id": shipment.order_id, "number": order_number, "customer_id": order_customer_id}
+    )
+    shipment.carrier = _instance(
+        Carrier, {"id": carrier_id, "name": carrier_name, "tracking_url_template": tracking_url_template}
+    )
+    return ShipmentPage(
+        shipment=shipment,
+        events=_EVENTS(shipment_id=shipment.pk),
+        contents=_CONTENTS(shipment_id=shipment.pk),
+    )
