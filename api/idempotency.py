@@ -25,8 +25,7 @@ def idempotent(view_method):
             )
         body_hash = hashlib.sha256(request.body).hexdigest()
         try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(token=request.auth, key=key, request_hash=body_hash)
+            record = _claim(token=request.auth, key=key, request_hash=body_hash)
         except IntegrityError:
             record = IdempotencyRecord.objects.get(token=request.auth, key=key)
             if record.request_hash != body_hash:
@@ -53,3 +52,16 @@ def idempotent(view_method):
         return response
 
     return wrapped
+
+
+def _claim(*, token, key: str, request_hash: str) -> IdempotencyRecord:
+    """The claim's row, written before the work starts: one INSERT, which in autocommit is atomic by itself and
+    committed at once (no BEGIN/COMMIT round trips); inside a caller's transaction it gets a savepoint, so
+    that a repeated key leaves that transaction usable."""
+    record = IdempotencyRecord(token=token, key=key, request_hash=request_hash)
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            record.save(force_insert=True)
+    else:
+        record.save(force_insert=True)
+    return record

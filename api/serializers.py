@@ -1,3 +1,4 @@
+import copy
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
@@ -63,7 +64,20 @@ class OrderCreateInputSerializer(serializers.Serializer):
     lines = serializers.ListField(child=OrderLineInputSerializer(), min_length=1, max_length=500)
 
 
-class OrderLineOutputSerializer(serializers.ModelSerializer):
+# A ModelSerializer works its fields out from the model anew for every instance it is made for: that was most
+# of the cost of answering with an order. Worked out once per class, each instance gets copies (as DRF does
+# with declared fields), which is several times cheaper. (A comment, not a docstring: the schema would show it.)
+class FieldsOnce:
+    _built: dict[type, dict] = {}
+
+    def get_fields(self):
+        fields = FieldsOnce._built.get(type(self))
+        if fields is None:
+            fields = FieldsOnce._built[type(self)] = super().get_fields()
+        return copy.deepcopy(fields)
+
+
+class OrderLineOutputSerializer(FieldsOnce, serializers.ModelSerializer):
     sku = serializers.CharField(source="product_sku")
     name = serializers.CharField(source="product_name")
     quantity = serializers.IntegerField()  # not the model field: its range differs by database
@@ -95,7 +109,7 @@ class OrderAddressField(serializers.Field):
         }
 
 
-class OrderOutputSerializer(serializers.ModelSerializer):
+class OrderOutputSerializer(FieldsOnce, serializers.ModelSerializer):
     lines = OrderLineOutputSerializer(many=True)
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     customer = serializers.SerializerMethodField(help_text="the customer's external id, if any")

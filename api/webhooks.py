@@ -34,26 +34,21 @@ def webhook_event_emit(*, event: str, payload: dict) -> list[WebhookDelivery]:
     after commit."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
-    event_id = str(uuid.uuid4())
-    deliveries = [
-        WebhookDelivery(
-            subscription=subscription,
-            event=event,
-            event_id=event_id,
-            payload={
-                "id": event_id,
-                "event": event,
-                "created_at": timezone.now().isoformat(),
-                "data": payload,
-            },
-        )
-        for subscription in WebhookSubscription.objects.filter(is_active=True)
+    subscribed = [
+        subscription
+        for subscription in WebhookSubscription.objects.filter(is_active=True).only("id", "events")
         if event in subscription.event_set
     ]
-    if deliveries:
-        WebhookDelivery.objects.bulk_create(deliveries)
-        created = list(WebhookDelivery.objects.filter(event_id=event_id).values_list("pk", flat=True))
-        transaction.on_commit(lambda: _enqueue(created))
+    if not subscribed:
+        return []
+    event_id = str(uuid.uuid4())
+    body = {"id": event_id, "event": event, "created_at": timezone.now().isoformat(), "data": payload}
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(subscription=subscription, event=event, event_id=event_id, payload=body)
+        for subscription in subscribed
+    )
+    created = [delivery.pk for delivery in deliveries]  # bulk_create sets them on PostgreSQL and SQLite
+    transaction.on_commit(lambda: _enqueue(created))
     return deliveries
 
 

@@ -33,6 +33,7 @@ from notifications.models import (
 )
 from notifications.rendering import default_source, template_validate
 from notifications.sandbox import RenderLimitExceeded
+from notifications.selectors import notification_settings_forget
 from notifications.services import message_resend
 from notifications.template_services import (
     message_template_preview,
@@ -393,8 +394,25 @@ class MessageAdmin(admin.ModelAdmin):
         )
 
 
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    """Settings that each process keeps for a few seconds (``notifications.selectors.SETTINGS_TTL``): a
+    change takes effect at once in this process, in the others within that time."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        notification_settings_forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        notification_settings_forget()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        notification_settings_forget()
+
+
 @admin.register(ConfirmationRule)
-class ConfirmationRuleAdmin(admin.ModelAdmin):
+class ConfirmationRuleAdmin(NotificationSettingsAdmin):
     """Which order confirmation a customer gets: the first active rule from the top that matches."""
 
     list_display = ("position", "condition", "amount", "variant", "is_active")
@@ -403,7 +421,7 @@ class ConfirmationRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventSetting)
-class EventSettingAdmin(admin.ModelAdmin):
+class EventSettingAdmin(NotificationSettingsAdmin):
     list_display = ("event", "enabled", "send_email", "send_sms", "send_whatsapp", "delay_minutes")
     list_editable = ("enabled", "send_email", "send_sms", "send_whatsapp", "delay_minutes")
 

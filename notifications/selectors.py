@@ -1,9 +1,45 @@
 """Reads for choosing and filling messages."""
 
+import time
+from collections.abc import Callable
+
 from django.db.models import Count
 
-from notifications.models import ConfirmationCondition, ConfirmationRule, ConfirmationVariant
+from notifications.models import ConfirmationCondition, ConfirmationRule, ConfirmationVariant, EventSetting
 from orders.models import Order, OrderLine, Product
+
+# The shop's message settings (per-event settings, confirmation rules) are read for every order but change
+# rarely: each process keeps them for SETTINGS_TTL seconds, so that an order costs no query for them. A
+# change made in the admin reaches every process within that time (at once in the process that saved it:
+# the admin calls notification_settings_forget).
+SETTINGS_TTL = 10.0
+_settings_cache: dict[str, tuple[float, object]] = {}
+
+
+def notification_settings_forget() -> None:
+    _settings_cache.clear()
+
+
+def _setting_cached(name: str, load: Callable[[], object]):
+    cached = _settings_cache.get(name)
+    now = time.monotonic()
+    if cached is None or now - cached[0] > SETTINGS_TTL:
+        cached = (now, load())
+        _settings_cache[name] = cached
+    return cached[1]
+
+
+def event_setting(*, event: str) -> EventSetting | None:
+    """The shop's setting for ``event`` (channels, delay), or None for the defaults."""
+    return _setting_cached(f"event:{event}", lambda: EventSetting.objects.filter(event=event).first())
+
+
+def confirmation_rules() -> list[ConfirmationRule]:
+    """The active confirmation rules, first match first."""
+    return _setting_cached(
+        "confirmation_rules",
+        lambda: list(ConfirmationRule.objects.filter(is_active=True).order_by("position", "id")),
+    )
 
 
 def order_is_first_of_its_email(*, order: Order) -> bool:
@@ -14,7 +50,7 @@ def order_is_first_of_its_email(*, order: Order) -> bool:
 def order_confirmation_variant(*, order: Order) -> str:
     """The template key of the confirmation ``order`` gets: the first active rule that matches wins."""
     first_order = None
-    for rule in ConfirmationRule.objects.filter(is_active=True).order_by("position", "id"):
+    for rule in confirmation_rules():
         if rule.condition in (ConfirmationCondition.FIRST_ORDER, ConfirmationCondition.RETURNING_CUSTOMER):
             if first_order is None:
                 first_order = order_is_first_of_its_email(order=order)

@@ -7,6 +7,7 @@ sweeper, which puts the message back in the queue.
 
 import logging
 import random
+import time
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template import TemplateSyntaxError
 from django.utils import timezone
@@ -29,7 +30,6 @@ from notifications.channels import text_backend
 from notifications.consent import marketing_consent_allows, unsubscribe_url
 from notifications.models import (
     Channel,
-    EventSetting,
     Message,
     MessageStatus,
     MessageStatusChange,
@@ -47,7 +47,7 @@ from notifications.payloads import (
 )
 from notifications.rendering import Rendered, source_render, template_source
 from notifications.sandbox import RenderLimitExceeded
-from notifications.selectors import order_confirmation_variant
+from notifications.selectors import event_setting, order_confirmation_variant
 from orders.models import Order
 
 logger = logging.getLogger(__name__)
@@ -81,40 +81,92 @@ def message_queue(
 ) -> tuple[Message, bool]:
     """Write the message in the current transaction and send it after commit (or at ``send_after``). The
     same idempotency key twice gives the first message back and sends nothing more."""
-
-    with transaction.atomic():
-        message, created = Message.objects.get_or_create(
-            idempotency_key=idempotency_key,
-            defaults={
-                "template_key": template_key,
-                "recipient": recipient,
-                "language": language,
-                "payload": payload,
-                "order": order,
-                "customer": customer,
-                "channel": channel,
-                "send_after": send_after,
-            },
+    message = Message(
+        idempotency_key=idempotency_key,
+        template_key=template_key,
+        recipient=recipient,
+        language=language,
+        payload=payload,
+        order=order,
+        customer=customer,
+        channel=channel,
+        send_after=send_after,
+    )
+    # No transaction of its own inside the caller's: the message is written and fails with the caller's work.
+    with transaction.atomic(savepoint=False):
+        try:
+            # Insert first (a new message is the common case: no look-up before); the savepoint keeps the
+            # caller's transaction usable when the key was used before.
+            with transaction.atomic():
+                message.save(force_insert=True)
+        except IntegrityError:
+            first = Message.objects.filter(idempotency_key=idempotency_key).first()
+            if first is None:
+                raise
+            return first, False
+        message.status_changes.create(
+            to_status=MessageStatus.QUEUED, changed_at=timezone.now(), actor_label="system"
         )
-        if created:
-            message.status_changes.create(
-                to_status=MessageStatus.QUEUED, changed_at=timezone.now(), actor_label="system"
-            )
-            transaction.on_commit(lambda: message_send_enqueue(message=message))
-    return message, created
+        transaction.on_commit(lambda: message_send_enqueue(message=message))
+    return message, True
 
 
 def message_send_enqueue(*, message: Message) -> None:
-    """Hand the message to a worker now, or with a countdown when it is due soon. A countdown never exceeds
-    ``MAX_COUNTDOWN`` (well under the broker's visibility timeout): later messages wait as rows, and the
-    beat task ``messages_due_send`` enqueues them when they are due."""
+    """Hand the message to a worker: one that is due goes with the next batch (``messages_send_soon``), one
+    due soon gets a task with a countdown. A countdown never exceeds ``MAX_COUNTDOWN`` (well under the
+    broker's visibility timeout): later messages wait as rows, and the beat task ``messages_due_send``
+    enqueues them when they are due."""
     from notifications.tasks import message_send_task
 
     wait = (message.send_after - timezone.now()).total_seconds() if message.send_after else 0
     if wait <= 0:
-        message_send_task.delay(message.pk)
+        messages_send_soon()
     elif wait <= MAX_COUNTDOWN.total_seconds():
         message_send_task.apply_async((message.pk,), countdown=wait)
+
+
+# A queued message asks a worker to send what is waiting, but one process asks at most once a second: the
+# task starts a second later and sends everything waiting in batches (``messages_send``: one lock query, one
+# provider connection, bulk writes), so a burst of orders costs one task, not a broker round trip and a
+# worker transaction per message. Whatever a lost task leaves behind, the sweeper re-enqueues.
+SEND_SOON_SECONDS = 1.0
+_send_asked_at = -SEND_SOON_SECONDS
+
+
+def messages_send_soon() -> None:
+    global _send_asked_at
+    from notifications.tasks import messages_send_pending_task
+
+    now = time.monotonic()
+    if now - _send_asked_at < SEND_SOON_SECONDS:
+        return
+    _send_asked_at = now
+    messages_send_pending_task.apply_async(countdown=SEND_SOON_SECONDS)
+
+
+def messages_send_pending(*, limit: int = 2_000) -> Counter:
+    """Send the messages waiting for their first attempt that are due, in batches; return the outcomes.
+    Messages waiting for a retry keep their backoff (their own tasks send them); a message another worker
+    holds is skipped by the lock, so two of these tasks at once send nothing twice. After ``limit`` messages
+    (a few seconds, well within the task's time limit) another task goes on."""
+    from notifications.tasks import messages_send_pending_task
+
+    outcome: Counter = Counter()
+    after, taken = 0, 0
+    while taken < limit:
+        batch = list(
+            Message.objects.filter(status=MessageStatus.QUEUED, attempts=0, pk__gt=after)
+            .filter(Q(send_after__isnull=True) | Q(send_after__lte=timezone.now()))
+            .order_by("pk")
+            .values_list("pk", flat=True)[:BATCH_SIZE]
+        )
+        if not batch:
+            break
+        after, taken = batch[-1], taken + len(batch)
+        outcome.update(messages_send(message_ids=batch))
+    else:
+        messages_send_pending_task.delay()
+    return +outcome
 
 
 def event_notify(
@@ -126,7 +178,7 @@ def event_notify(
     from notifications.payloads import return_message_payload, shipment_message_payload
 
     key = EVENT_TEMPLATES[event]
-    setting = EventSetting.objects.filter(event=event).first()
+    setting = event_setting(event=event)
     channels = setting.channels if setting else [Channel.EMAIL]
     delay = timedelta(minutes=setting.delay_minutes) if setting and setting.delay_minutes else None
     language = order_language(order=order)

@@ -29,3 +29,9 @@ def messages_due_send_task() -> int:
 def messages_send_task(message_ids: list[int]) -> dict:
     """A batch of messages (bulk sends); failures are retried one by one through ``message_send``."""
     return dict(services.messages_send(message_ids=message_ids))
+
+
+@shared_task(name="notifications.tasks.messages_send_pending")
+def messages_send_pending_task() -> dict:
+    """What ``messages_send_soon`` asks for: every message waiting for its first attempt, in batches."""
+    return dict(services.messages_send_pending())

@@ -157,9 +157,7 @@ def order_create(
         Decimal("0"),
     )
     billing_address = billing_address or shipping_address
-    products = {
-        product.sku: product for product in Product.objects.filter(sku__in={line.sku for line in lines})
-    }
+    product_ids = dict(Product.objects.filter(sku__in={line.sku for line in lines}).values_list("sku", "pk"))
     from api.webhooks import webhook_event_emit
     from notifications.services import order_confirmation_queue
 
@@ -187,10 +185,10 @@ def order_create(
             tax_total=tax_total,
             grand_total=grand_total,
         )
-        OrderLine.objects.bulk_create(
+        written = OrderLine.objects.bulk_create(
             OrderLine(
                 order=order,
-                product=products.get(line.sku),
+                product_id=product_ids.get(line.sku),
                 position=position,
                 product_name=line.name,
                 product_sku=line.sku,
@@ -200,6 +198,11 @@ def order_create(
             )
             for position, line in enumerate(lines)
         )
+        # The lines just written are the order's lines, in their order: the confirmation's payload and the
+        # caller's answer read them from here instead of from the database (as a prefetch would leave them).
+        order_lines = order.lines.all()
+        order_lines._result_cache, order_lines._prefetch_done = written, True
+        order._prefetched_objects_cache = {"lines": order_lines}
         order.status_changes.create(
             to_status=order.status, changed_at=order.placed_at, actor_label=actor_label, reason="order placed"
         )

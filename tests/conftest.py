@@ -57,3 +57,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             apps, None
         )
         importlib.import_module("returns.migrations.0004_default_policy").add_policy(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_notification_settings():
+    """Each test sees the message settings and confirmation rules of its own database state, not the ones an
+    earlier test left in the process's cache."""
+    from notifications.selectors import notification_settings_forget
+
+    notification_settings_forget()
+    yield
+    notification_settings_forget()
