@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.expressions import Col
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,10 @@ class _Compiled:
     sql: str
     params: tuple
     positions: dict[str, tuple[int, ...]]
-    query: object  # the compiled ``sql.Query``, for a compiler on the connection of the run
-    columns: list[Col]
+    width: int  # the selected columns (ordering may add more at the end)
+    # {position: (converters, expression)} as ``SQLCompiler.get_converters`` finds them: they depend on the
+    # backend and the columns, not on the connection (on PostgreSQL there are usually none).
+    converters: dict
 
 
 class PreparedRead:
@@ -66,7 +67,7 @@ class PreparedRead:
         if missing:
             raise ValueError(f"PreparedRead: {', '.join(missing)} did not reach the SQL parameters unchanged")
         columns = [expression for expression, _sql, _alias in compiler.select[: compiler.col_count]]
-        return _Compiled(sql, tuple(params), positions, queryset.query, columns)
+        return _Compiled(sql, tuple(params), positions, len(columns), compiler.get_converters(columns))
 
     def __call__(self, *, using: str = "default", **values) -> list[tuple]:
         compiled = self._compiled.get(using)
@@ -80,9 +81,13 @@ class PreparedRead:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        compiler = compiled.query.get_compiler(connection=connection)
-        converters = compiler.get_converters(compiled.columns)
-        width = len(compiled.columns)
-        if converters:
-            return [tuple(row[:width]) for row in compiler.apply_converters(rows, converters)]
-        return [tuple(row[:width]) for row in rows]
+        if not compiled.converters:
+            return [tuple(row[: compiled.width]) for row in rows]
+        converted = []
+        for row in rows:  # as SQLCompiler.apply_converters
+            row = list(row[: compiled.width])
+            for position, (converters, expression) in compiled.converters.items():
+                for converter in converters:
+                    row[position] = converter(row[position], expression, connection)
+            converted.append(tuple(row))
+        return converted

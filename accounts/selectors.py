@@ -18,7 +18,7 @@ from django.db.models import DEFERRED, Model, OuterRef, Subquery
 
 from accounts.prepared import PreparedRead
 from orders.models import Category, Order, OrderLine, OrderStatusChange, Product, ProductImage
-from returns.models import ReturnRequest
+from returns.models import ReturnPolicy, ReturnRequest
 from tracking.models import Carrier, Shipment, ShipmentLine, TrackingEvent
 
 
@@ -82,9 +82,20 @@ def _order(number, customer_id=None):
     orders = Order.objects.filter(number=number)
     if customer_id is not None:
         orders = orders.filter(customer_id=customer_id)
-    return orders.order_by().values_list(*ORDER_FIELDS)
+    # The shop's return policy (its window), read with the order by returns.policy.policy_get's rule: the
+    # first one, else the defaults.
+    policy = ReturnPolicy.objects.order_by("pk")
+    return (
+        orders.order_by()
+        .annotate(
+            policy_id=Subquery(policy.values("pk")[:1]),
+            policy_window_days=Subquery(policy.values("window_days")[:1]),
+        )
+        .values_list(*ORDER_COLUMNS)
+    )
 
 
+ORDER_COLUMNS = (*ORDER_FIELDS, "policy_id", "policy_window_days")
 _ORDER = _scoped(_order)
 
 LINE_FIELDS = ("id", "product_id", "product_name", "product_sku", "unit_price", "quantity")
@@ -95,6 +106,10 @@ LINE_COLUMNS = (
     *(f"product__{name}" for name in PRODUCT_FIELDS),
     "product__category__return_window_days",
     "first_image",
+    # Each parcel part the line went out in, with the parcel's delivery (a row per part, or one row of
+    # NULLs): when did the line arrive?
+    "shipment_lines__quantity",
+    "shipment_lines__shipment__delivered_at",
 )
 _LINES = PreparedRead(
     lambda order_id: (
@@ -107,16 +122,8 @@ _LINES = PreparedRead(
                 .values("image")[:1]
             )
         )
+        .order_by("position", "id")
         .values_list(*LINE_COLUMNS)
-    ),
-    order_id=int,
-)
-# Each parcel part a line went out in, with the parcel's delivery: when did the line arrive?
-_LINE_DELIVERIES = PreparedRead(
-    lambda order_id: (
-        ShipmentLine.objects.filter(order_line__order_id=order_id)
-        .order_by()
-        .values_list("order_line_id", "quantity", "shipment__delivered_at")
     ),
     order_id=int,
 )
@@ -148,6 +155,19 @@ _RETURNS = PreparedRead(
 )
 
 
+def _lines(rows: list[dict]) -> list[OrderLine]:
+    lines: dict[int, OrderLine] = {}
+    for row in rows:
+        line = lines.get(row["id"])
+        if line is None:
+            line = lines[row["id"]] = _line(row)
+        if row["shipment_lines__quantity"] is not None:
+            line.deliveries.append(
+                (row["shipment_lines__quantity"], row["shipment_lines__shipment__delivered_at"])
+            )
+    return list(lines.values())
+
+
 def _line(row: dict) -> OrderLine:
     line = _instance(OrderLine, {name: row[name] for name in LINE_FIELDS})
     if line.product_id is not None:  # else ``line.product`` is None without a query
@@ -171,6 +191,7 @@ def _line(row: dict) -> OrderLine:
 @dataclass(frozen=True)
 class OrderPage:
     order: Order
+    policy: ReturnPolicy  # returns.policy.policy_get(), its window read (the rest on access)
     # Each line carries ``image_url`` (its product's first picture, "" without one) and ``deliveries``
     # ((quantity, delivered_at) of every parcel part it went out in); ``product`` (or None) carries what
     # its return window is read from.
@@ -181,17 +202,18 @@ class OrderPage:
 
 
 def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderPage | None:
-    """One visible order with lines, parcels, status history and returns: six queries (two without lines)."""
+    """One visible order with lines, parcels, status history and returns: five queries (one if not found)."""
     scope = _scope_values(number=number, customer_id=customer_id, granted=granted)
-    found = _rows(_ORDER[granted], ORDER_FIELDS, **scope)
+    found = _rows(_ORDER[granted], ORDER_COLUMNS, **scope)
     if not found:
         return None
-    order = _instance(Order, found[0])
-    lines = [_line(row) for row in _rows(_LINES, LINE_COLUMNS, order_id=order.pk)]
-    if lines:
-        by_id = {line.pk: line for line in lines}
-        for line_id, quantity, delivered_at in _LINE_DELIVERIES(order_id=order.pk):
-            by_id[line_id].deliveries.append((quantity, delivered_at))
+    order = _instance(Order, {name: found[0][name] for name in ORDER_FIELDS})
+    policy = ReturnPolicy()
+    if found[0]["policy_id"] is not None:
+        policy = _instance(
+            ReturnPolicy, {"id": found[0]["policy_id"], "window_days": found[0]["policy_window_days"]}
+        )
+    lines = _lines(_rows(_LINES, LINE_COLUMNS, order_id=order.pk))
     shipments = []
     for *shipment, carrier_id, carrier_name in _PARCELS(order_id=order.pk):
         shipment = _instance(Shipment, dict(zip(SHIPMENT_STATUS_FIELDS, shipment, strict=True)))
@@ -199,6 +221,7 @@ def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderP
         shipments.append(shipment)
     return OrderPage(
         order=order,
+        policy=policy,
         lines=lines,
         shipments=shipments,
         history=_HISTORY(order_id=order.pk),

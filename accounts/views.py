@@ -59,7 +59,8 @@ from accounts.services import (
 from notifications.consent import marketing_preferences, marketing_preferences_update
 from orders import selectors
 from orders.invoices import invoice_number, invoice_pdf
-from orders.models import OrderStatus
+from orders.models import OrderStatus, PaymentMethodType
+from returns.models import ReturnStatus
 from returns.policy import policy_get
 from tracking.models import TrackingStatus
 
@@ -388,18 +389,22 @@ def order_detail(request, scope, number):
         order = page.order
         context = _order_context(request, order)
         can_activate = context["via_link"] and account_can_be_activated(email=order.email)
-        delivered = {line.pk: delivered_on(line.quantity, line.deliveries) for line in page.lines}
-        # The shop's return policy only matters once something has arrived.
-        policy = policy_get() if any(delivered.values()) else None
         context.update(
             plain_status=order_plain_status(order, page.shipments),
             shipments=[(shipment, shipment_plain_status(shipment)) for shipment in page.shipments],
             lines=[
-                (line, line_return_until(line, delivered_on=delivered[line.pk], policy=policy))
+                (
+                    line,
+                    line_return_until(
+                        line, delivered_on=delivered_on(line.quantity, line.deliveries), policy=page.policy
+                    ),
+                )
                 for line in page.lines
             ],
             history=[(_label(OrderStatus, status), changed_at) for status, changed_at in page.history],
-            returns=page.returns,
+            # Labels of choices through the enum: get_FOO_display() rebuilds the choices on every call.
+            payment_method=_label(PaymentMethodType, order.payment_method_type),
+            returns=[(entry, _label(ReturnStatus, entry.status)) for entry in page.returns],
             activation_link=access.activation_url(email=order.email) if can_activate else "",
         )
         return _order_title(order), "accounts/order_detail.html", context
