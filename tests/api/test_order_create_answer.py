@@ -15,6 +15,7 @@ ORDER = {
     "external_id": "wc-2001",
     "email": "Ada@Example.com",
     "language": "en",
+    "placed_at": "2026-03-01T09:15:42.123456+05:30",
     "shipping_address": {
         "first_name": "Ada",
         "last_name": "Brandt",
