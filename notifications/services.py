@@ -140,8 +140,8 @@ def messages_send_soon() -> None:
     now = time.monotonic()
     if now - _send_asked_at < SEND_SOON_SECONDS:
         return
-    _send_asked_at = now
     messages_send_pending_task.apply_async(countdown=SEND_SOON_SECONDS)
+    _send_asked_at = now  # only once the broker has it: after a failed publish the next message asks again
 
 
 def messages_send_pending(*, limit: int = 2_000) -> Counter:
