@@ -1,10 +1,15 @@
 """Writes for the customer area: activation, profile, guest lookup."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.access import magic_link_url
 from accounts.models import User
+from core.errors import DomainError
 from notifications.services import magic_link_queue
 from orders.models import Order
 
@@ -83,8 +88,6 @@ def customer_upsert(*, external_id: str, values: dict) -> tuple[User, bool]:
     duplicated; an address that belongs to another shop customer is refused. A new account has no password:
     the customer activates it from an order email. The customer's guest orders are attached. Safe to repeat.
     """
-    from core.errors import DomainError
-
     unknown = set(values) - set(CUSTOMER_FIELDS)
     if unknown:
         raise ValueError(f"not customer fields: {sorted(unknown)}")
@@ -126,11 +129,32 @@ def customer_upsert(*, external_id: str, values: dict) -> tuple[User, bool]:
 def customer_for_order(*, email: str, external_id: str = "") -> User | None:
     """The account an incoming order belongs to: the customer with the shop's id if given (``DomainError``
     when unknown), else the account with the order's address, else none (a guest order)."""
-    from core.errors import DomainError
+    [found] = customers_for_orders(wanted=[(email, external_id)])
+    if isinstance(found, DomainError):
+        raise found
+    return found
 
-    if external_id:
-        user = User.objects.filter(external_id=external_id).first()
-        if user is None:
-            raise DomainError(f"No customer has the external id {external_id}.")
-        return user
-    return User.objects.email_lookup(email).filter(is_staff=False).first()
+
+def customers_for_orders(*, wanted: Sequence[tuple[str, str]]) -> list[User | None | DomainError]:
+    """``customer_for_order`` for a batch of ``(email, external_id)`` pairs, with one query for all of them;
+    returns, in order, each pair's ``User``, None (a guest order) or the ``DomainError`` for an unknown
+    external id."""
+    external_ids = {external_id for _email, external_id in wanted if external_id}
+    emails = {email.strip().lower() for email, external_id in wanted if not external_id and email.strip()}
+    if not external_ids and not emails:
+        return [None] * len(wanted)
+    found = list(
+        User.objects.alias(email_lower=Lower("email")).filter(
+            Q(external_id__in=external_ids) | Q(email_lower__in=emails, is_staff=False)
+        )
+    )
+    by_external_id = {user.external_id: user for user in found if user.external_id in external_ids}
+    by_email = {user.email.lower(): user for user in found if not user.is_staff}
+    results: list[User | None | DomainError] = []
+    for email, external_id in wanted:
+        if external_id:
+            user = by_external_id.get(external_id)
+            results.append(user or DomainError(f"No customer has the external id {external_id}."))
+        else:
+            results.append(by_email.get(email.strip().lower()))
+    return results

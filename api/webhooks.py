@@ -6,6 +6,7 @@ import json
 import random
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 import requests
@@ -32,8 +33,16 @@ MAX_COUNTDOWN = timedelta(minutes=30)
 def webhook_event_emit(*, event: str, payload: dict) -> list[WebhookDelivery]:
     """A delivery for every active subscription to ``event``, written in the caller's transaction and sent
     after commit."""
+    return webhook_events_emit(event=event, payloads=[payload])
+
+
+def webhook_events_emit(*, event: str, payloads: Sequence[dict]) -> list[WebhookDelivery]:
+    """``webhook_event_emit`` for many events of one kind (a batch of orders): each payload is an event of its
+    own (its own id), with one query for the subscriptions and one INSERT for all deliveries."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
+    if not payloads:
+        return []
     subscribed = [
         subscription
         for subscription in WebhookSubscription.objects.filter(is_active=True).only("id", "events")
@@ -41,12 +50,16 @@ def webhook_event_emit(*, event: str, payload: dict) -> list[WebhookDelivery]:
     ]
     if not subscribed:
         return []
-    event_id = str(uuid.uuid4())
-    body = {"id": event_id, "event": event, "created_at": timezone.now().isoformat(), "data": payload}
-    deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(subscription=subscription, event=event, event_id=event_id, payload=body)
-        for subscription in subscribed
-    )
+    created_at = timezone.now().isoformat()
+    deliveries = []
+    for payload in payloads:
+        event_id = str(uuid.uuid4())
+        body = {"id": event_id, "event": event, "created_at": created_at, "data": payload}
+        deliveries += [
+            WebhookDelivery(subscription=subscription, event=event, event_id=event_id, payload=body)
+            for subscription in subscribed
+        ]
+    deliveries = WebhookDelivery.objects.bulk_create(deliveries)
     created = [delivery.pk for delivery in deliveries]  # bulk_create sets them on PostgreSQL and SQLite
     transaction.on_commit(lambda: _enqueue(created))
     return deliveries

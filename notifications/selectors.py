@@ -1,9 +1,9 @@
 """Reads for choosing and filling messages."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from notifications.models import ConfirmationCondition, ConfirmationRule, ConfirmationVariant, EventSetting
 from orders.models import Order, OrderLine, Product
@@ -42,28 +42,64 @@ def confirmation_rules() -> list[ConfirmationRule]:
     )
 
 
-def order_is_first_of_its_email(*, order: Order) -> bool:
+def orders_first_of_their_email(*, orders: Sequence[Order]) -> list[bool]:
+    """For orders written one after the other (a batch, in its order), whether each is the first order of its
+    email address: no other stored order of the address was placed before it, and no earlier order of the
+    batch at or before it. One query for the whole batch."""
     # Order emails are stored lower-case (order_create): an exact match uses the index; iexact would scan.
-    return not Order.objects.filter(email=order.email.lower(), placed_at__lt=order.placed_at).exists()
+    earliest = dict(
+        Order.objects.filter(email__in={order.email.lower() for order in orders})
+        .exclude(pk__in=[order.pk for order in orders if order.pk])
+        .values("email")
+        .annotate(first_placed_at=Min("placed_at"))
+        .values_list("email", "first_placed_at")
+    )
+    firsts = []
+    for index, order in enumerate(orders):
+        email = order.email.lower()
+        stored = earliest.get(email)
+        earlier_in_batch = any(
+            other.email.lower() == email and other.placed_at <= order.placed_at for other in orders[:index]
+        )
+        firsts.append(not earlier_in_batch and (stored is None or stored >= order.placed_at))
+    return firsts
 
 
 def order_confirmation_variant(*, order: Order) -> str:
     """The template key of the confirmation ``order`` gets: the first active rule that matches wins."""
-    first_order = None
-    for rule in confirmation_rules():
-        if rule.condition in (ConfirmationCondition.FIRST_ORDER, ConfirmationCondition.RETURNING_CUSTOMER):
-            if first_order is None:
-                first_order = order_is_first_of_its_email(order=order)
-            matches = first_order == (rule.condition == ConfirmationCondition.FIRST_ORDER)
-        elif rule.condition == ConfirmationCondition.TOTAL_AT_LEAST:
-            matches = order.grand_total >= rule.amount
-        elif rule.condition == ConfirmationCondition.GUEST:
-            matches = order.customer_id is None
-        else:
-            matches = True
-        if matches:
-            return rule.variant
-    return ConfirmationVariant.SIMPLE
+    return order_confirmation_variants(orders=[order])[0]
+
+
+def order_confirmation_variants(*, orders: Sequence[Order]) -> list[str]:
+    """``order_confirmation_variant`` for a batch of orders written one after the other (see
+    ``orders_first_of_their_email``), with at most one query for all of them."""
+    firsts: list[bool] = []
+
+    def first_order(index: int) -> bool:
+        if not firsts:  # asked only when a rule needs it, then for the whole batch at once
+            firsts.extend(orders_first_of_their_email(orders=orders))
+        return firsts[index]
+
+    variants = []
+    for index, order in enumerate(orders):
+        variant = ConfirmationVariant.SIMPLE
+        for rule in confirmation_rules():
+            if rule.condition in (
+                ConfirmationCondition.FIRST_ORDER,
+                ConfirmationCondition.RETURNING_CUSTOMER,
+            ):
+                matches = first_order(index) == (rule.condition == ConfirmationCondition.FIRST_ORDER)
+            elif rule.condition == ConfirmationCondition.TOTAL_AT_LEAST:
+                matches = order.grand_total >= rule.amount
+            elif rule.condition == ConfirmationCondition.GUEST:
+                matches = order.customer_id is None
+            else:
+                matches = True
+            if matches:
+                variant = rule.variant
+                break
+        variants.append(variant)
+    return variants
 
 
 def products_similar(*, order: Order, limit: int = 3) -> list[Product]:

@@ -17,7 +17,7 @@ from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template import TemplateSyntaxError
 from django.utils import timezone
@@ -47,7 +47,7 @@ from notifications.payloads import (
 )
 from notifications.rendering import Rendered, source_render, template_source
 from notifications.sandbox import RenderLimitExceeded
-from notifications.selectors import event_setting, order_confirmation_variant
+from notifications.selectors import event_setting, order_confirmation_variant, order_confirmation_variants
 from orders.models import Order
 
 logger = logging.getLogger(__name__)
@@ -92,37 +92,91 @@ def message_queue(
         channel=channel,
         send_after=send_after,
     )
-    # No transaction of its own inside the caller's: the message is written and fails with the caller's work.
+    return messages_queue(messages=[message])[0]
+
+
+def messages_queue(*, messages: Sequence[Message]) -> list[tuple[Message, bool]]:
+    """``message_queue`` for many unsaved messages at once: one INSERT that skips the idempotency keys used
+    before, one INSERT of the new messages' history rows, one commit hook. Returns each message as stored
+    (the first one for a key used before) and whether it is new."""
+    if not messages:
+        return []
+    first_of_key: dict[str, Message] = {}
+    for message in messages:
+        first_of_key.setdefault(message.idempotency_key, message)
+    # No transaction of its own inside the caller's: the messages are written and fail with the caller's work.
     with transaction.atomic(savepoint=False):
-        try:
-            # Insert first (a new message is the common case: no look-up before); the savepoint keeps the
-            # caller's transaction usable when the key was used before.
-            with transaction.atomic():
-                message.save(force_insert=True)
-        except IntegrityError:
-            first = Message.objects.filter(idempotency_key=idempotency_key).first()
-            if first is None:
-                raise
-            return first, False
-        message.status_changes.create(
-            to_status=MessageStatus.QUEUED, changed_at=timezone.now(), actor_label="system"
-        )
-        transaction.on_commit(lambda: message_send_enqueue(message=message))
-    return message, True
+        # Insert first (new messages are the common case: no look-up before); a key used before is skipped by
+        # the database, without an error that would spoil the caller's transaction.
+        new_ids = _messages_insert_new(list(first_of_key.values()))
+        new = [message for key, message in first_of_key.items() if key in new_ids]
+        for message in new:
+            message.pk, message._state.adding, message._state.db = (
+                new_ids[message.idempotency_key],
+                False,
+                "default",
+            )
+        stored = {
+            message.idempotency_key: message
+            for message in Message.objects.filter(idempotency_key__in=set(first_of_key) - set(new_ids))
+        }
+        stored.update((message.idempotency_key, message) for message in new)
+        if new:
+            now = timezone.now()
+            MessageStatusChange.objects.bulk_create(
+                MessageStatusChange(
+                    message=message, to_status=MessageStatus.QUEUED, changed_at=now, actor_label="system"
+                )
+                for message in new
+            )
+            transaction.on_commit(lambda: messages_send_enqueue(messages=new))
+    written = {id(message) for message in new}
+    return [(stored[message.idempotency_key], id(message) in written) for message in messages]
+
+
+def _messages_insert_new(messages: Sequence[Message]) -> dict[str, int]:
+    """INSERT the messages in one statement, skipping every idempotency key that is stored already; return
+    the ids of those written by key (``INSERT … ON CONFLICT DO NOTHING RETURNING``, PostgreSQL and SQLite)."""
+    meta = Message._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    rows = [
+        [field.get_db_prep_save(field.pre_save(message, add=True), connection) for field in fields]
+        for message in messages
+    ]
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
+        f"VALUES {placeholders} ON CONFLICT ({quote('idempotency_key')}) DO NOTHING "
+        f"RETURNING {quote('idempotency_key')}, {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+        return dict(cursor.fetchall())
 
 
 def message_send_enqueue(*, message: Message) -> None:
-    """Hand the message to a worker: one that is due goes with the next batch (``messages_send_soon``), one
-    due soon gets a task with a countdown. A countdown never exceeds ``MAX_COUNTDOWN`` (well under the
-    broker's visibility timeout): later messages wait as rows, and the beat task ``messages_due_send``
+    """Hand the message to a worker (see ``messages_send_enqueue``)."""
+    messages_send_enqueue(messages=[message])
+
+
+def messages_send_enqueue(*, messages: Sequence[Message]) -> None:
+    """Hand messages to a worker: those that are due go with the next batch (``messages_send_soon``, asked
+    once), one due soon gets a task with a countdown. A countdown never exceeds ``MAX_COUNTDOWN`` (well under
+    the broker's visibility timeout): later messages wait as rows, and the beat task ``messages_due_send``
     enqueues them when they are due."""
     from notifications.tasks import message_send_task
 
-    wait = (message.send_after - timezone.now()).total_seconds() if message.send_after else 0
-    if wait <= 0:
+    now = timezone.now()
+    due = False
+    for message in messages:
+        wait = (message.send_after - now).total_seconds() if message.send_after else 0
+        if wait <= 0:
+            due = True
+        elif wait <= MAX_COUNTDOWN.total_seconds():
+            message_send_task.apply_async((message.pk,), countdown=wait)
+    if due:
         messages_send_soon()
-    elif wait <= MAX_COUNTDOWN.total_seconds():
-        message_send_task.apply_async((message.pk,), countdown=wait)
 
 
 # A queued message asks a worker to send what is waiting, but one process asks at most once a second: the
@@ -177,12 +231,8 @@ def event_notify(
     ``variant`` tells apart events that may really happen twice (a second, further delay)."""
     from notifications.payloads import return_message_payload, shipment_message_payload
 
-    key = EVENT_TEMPLATES[event]
-    setting = event_setting(event=event)
-    channels = setting.channels if setting else [Channel.EMAIL]
-    delay = timedelta(minutes=setting.delay_minutes) if setting and setting.delay_minutes else None
     language = order_language(order=order)
-    email_key = key
+    email_key = EVENT_TEMPLATES[event]
     about = f"order:{order.pk}"
     if shipment is not None:
         payload = shipment_message_payload(shipment=shipment, language=language)
@@ -204,14 +254,31 @@ def event_notify(
         payload = order_confirmation_payload(order=order, language=language, variant=email_key)
     else:
         payload = order_message_payload(order=order, language=language)
-    queued = []
+    return messages_queue(
+        messages=_event_messages(
+            event=event, order=order, payload=payload, email_key=email_key, about=about, variant=variant
+        )
+    )
+
+
+def _event_messages(
+    *, event: str, order: Order, payload: dict, email_key: str, about: str, variant: str = ""
+) -> list[Message]:
+    """The unsaved messages the shop wants for ``event`` (its ``EventSetting``: enabled, channels, delay),
+    one per channel that reaches the customer."""
+    key = EVENT_TEMPLATES[event]
+    setting = event_setting(event=event)
+    channels = setting.channels if setting else [Channel.EMAIL]
+    delay = timedelta(minutes=setting.delay_minutes) if setting and setting.delay_minutes else None
+    language = order_language(order=order)
+    messages = []
     for channel in channels:
         phone = order.customer.phone if order.customer else ""
         recipient = order.email if channel == Channel.EMAIL else phone
         if not recipient:
             continue
-        queued.append(
-            message_queue(
+        messages.append(
+            Message(
                 template_key=email_key if channel == Channel.EMAIL else key,
                 recipient=recipient,
                 language=language,
@@ -223,7 +290,7 @@ def event_notify(
                 send_after=timezone.now() + delay if delay else None,
             )
         )
-    return queued
+    return messages
 
 
 def message_resend(*, message: Message, actor=None) -> Message:
@@ -246,8 +313,35 @@ def message_resend(*, message: Message, actor=None) -> Message:
 
 def order_confirmation_queue(*, order: Order) -> tuple[Message | None, bool]:
     """The order confirmation by email (and the other channels the shop chose)."""
-    queued = event_notify(event=NotificationEvent.ORDER_PLACED, order=order)
-    return queued[0] if queued else (None, False)
+    return order_confirmations_queue(orders=[order])[0]
+
+
+def order_confirmations_queue(*, orders: Sequence[Order]) -> list[tuple[Message | None, bool]]:
+    """The confirmations of orders written one after the other (a batch, in its order), each as
+    ``event_notify`` queues one: the variant by the shop's rules (one first-order query for the batch), the
+    payload from the orders' lines in memory, the same idempotency keys; all messages in one INSERT. Returns
+    each order's first message (None when no channel reaches the customer) and whether it is new."""
+    variants = order_confirmation_variants(orders=orders)
+    wanted = []
+    for order, email_key in zip(orders, variants, strict=True):
+        payload = order_confirmation_payload(
+            order=order, language=order_language(order=order), variant=email_key
+        )
+        wanted.append(
+            _event_messages(
+                event=NotificationEvent.ORDER_PLACED,
+                order=order,
+                payload=payload,
+                email_key=email_key,
+                about=f"order:{order.pk}",
+            )
+        )
+    queued = iter(messages_queue(messages=[message for messages in wanted for message in messages]))
+    results = []
+    for messages in wanted:
+        of_order = [next(queued) for _ in messages]
+        results.append(of_order[0] if of_order else (None, False))
+    return results
 
 
 def _order_link_queue(*, order: Order, template_key: str, url: str, key_suffix: str) -> tuple[Message, bool]:

@@ -2,14 +2,24 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError, IllegalTransition
 from core.statuses import status_transition
-from orders.models import Order, OrderLine, OrderNumberCounter, OrderStatus, PaymentMethodType, Product
+from orders.models import (
+    Order,
+    OrderLine,
+    OrderNumberCounter,
+    OrderStatus,
+    OrderStatusChange,
+    PaymentMethodType,
+    Product,
+)
 
 # Which derived status may follow which. A parcel can come back (returned to sender), so "backwards"
 # moves between the shipping states are allowed; nothing leaves "cancelled".
@@ -90,13 +100,20 @@ def order_status_refresh(*, order_id: int, actor=None, actor_label: str = "syste
 
 def order_number_next(*, prefix: str = "") -> str:
     """The next human-friendly order number for ``prefix`` (e.g. ``10000042``), unique under concurrency."""
+    return order_numbers_next(prefix=prefix, count=1)[0]
+
+
+def order_numbers_next(*, prefix: str = "", count: int) -> list[str]:
+    """``count`` consecutive order numbers for ``prefix``, reserved as one block under the counter's row lock
+    (one round trip for a whole batch of orders)."""
     with transaction.atomic():
         counter, _ = OrderNumberCounter.objects.select_for_update().get_or_create(
             prefix=prefix, defaults={"last_value": 10_000_000}
         )
-        counter.last_value += 1
+        first = counter.last_value + 1
+        counter.last_value += count
         counter.save(update_fields=["last_value"])
-        return f"{prefix}{counter.last_value}"
+        return [f"{prefix}{value}" for value in range(first, counter.last_value + 1)]
 
 
 def orders_status_refresh(*, order_ids: Iterable[int]) -> int:
@@ -117,35 +134,48 @@ class OrderLineInput:
     vat_rate: Decimal = Decimal("19.00")
 
 
-def order_create(
-    *,
-    email: str,
-    lines: Sequence[OrderLineInput],
-    shipping_address: dict,
-    billing_address: dict | None = None,
-    payment_method_type: str = PaymentMethodType.CARD,
-    payment_method_detail: str = "",
-    shipping_total: Decimal = Decimal("0"),
-    discount_total: Decimal = Decimal("0"),
-    number: str = "",
-    external_id: str = "",
-    customer=None,
-    language: str = "de",
-    currency: str = "EUR",
-    placed_at=None,
-    actor_label: str = "shop",
-) -> Order:
+@dataclass(frozen=True)
+class OrderInput:
+    """One order as the shop took it: the keyword arguments of ``order_create`` but ``actor_label``."""
+
+    email: str
+    lines: Sequence[OrderLineInput]
+    shipping_address: dict
+    billing_address: dict | None = None
+    payment_method_type: str = PaymentMethodType.CARD
+    payment_method_detail: str = ""
+    shipping_total: Decimal = Decimal("0")
+    discount_total: Decimal = Decimal("0")
+    number: str = ""
+    external_id: str = ""
+    customer: Any = None
+    language: str = "de"
+    currency: str = "EUR"
+    placed_at: datetime | None = None
+
+
+def order_create(*, actor_label: str = "shop", **order) -> Order:
     """Record an order as the shop took it (prices are snapshots: gross, VAT included), with its first history
-    row and its confirmation queued in the same transaction. Raises ``DomainError`` for inconsistent data."""
+    row and its confirmation queued in the same transaction. Raises ``DomainError`` for inconsistent data.
+    Takes the fields of ``OrderInput`` as keyword arguments."""
+    [result] = orders_create(orders=[OrderInput(**order)], actor_label=actor_label)
+    if isinstance(result, DomainError):
+        raise result
+    return result
+
+
+def _order_totals(order: OrderInput) -> dict[str, Decimal]:
+    """The order's amounts, or ``DomainError`` for lines, amounts or a discount that do not add up."""
+    lines = order.lines
     if not lines:
         raise DomainError("An order needs at least one line.")
     if any(line.quantity < 1 or line.unit_price < 0 for line in lines):
         raise DomainError("Every line needs a quantity of at least 1 and a price of at least 0.")
     subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
-    grand_total = subtotal + shipping_total - discount_total
+    grand_total = subtotal + order.shipping_total - order.discount_total
     if grand_total < 0:
         raise DomainError("The discount is larger than the order.")
-    if max(subtotal, grand_total, shipping_total, discount_total) >= MONEY_LIMIT:
+    if max(subtotal, grand_total, order.shipping_total, order.discount_total) >= MONEY_LIMIT:
         raise DomainError(f"Amounts must stay below {MONEY_LIMIT:,}.")
     tax_total = sum(
         (
@@ -156,36 +186,95 @@ def order_create(
         ),
         Decimal("0"),
     )
-    billing_address = billing_address or shipping_address
-    product_ids = dict(Product.objects.filter(sku__in={line.sku for line in lines}).values_list("sku", "pk"))
-    from api.webhooks import webhook_event_emit
-    from notifications.services import order_confirmation_queue
+    return {"subtotal": subtotal, "tax_total": tax_total, "grand_total": grand_total}
 
-    number = number.strip() or order_number_next()
-    if Order.objects.filter(number=number).exists():
-        raise DomainError(f"An order with the number {number} exists already.")
-    if external_id and Order.objects.filter(external_id=external_id).exists():
-        raise DomainError(f"An order with the external id {external_id} exists already.")
-    with transaction.atomic():
-        order = Order.objects.create(
-            number=number,
-            external_id=external_id,
-            customer=customer,
-            email=email.strip().lower(),
-            language=language,
-            placed_at=placed_at or timezone.now(),
-            currency=currency,
-            **{f"shipping_{key}": value for key, value in shipping_address.items()},
-            **{f"billing_{key}": value for key, value in billing_address.items()},
-            payment_method_type=payment_method_type,
-            payment_method_detail=payment_method_detail,
-            subtotal=subtotal,
-            shipping_total=shipping_total,
-            discount_total=discount_total,
-            tax_total=tax_total,
-            grand_total=grand_total,
+
+def orders_create(*, orders: Sequence[OrderInput], actor_label: str) -> list[Order | DomainError]:
+    """Record a batch of orders like ``order_create`` does one, with a handful of statements for the whole
+    batch; return, in input order, each order written or the ``DomainError`` that refused it (a refused order
+    is written not at all, the others are). The orders are handled as if created one after the other: a
+    number or external id used earlier in the batch is taken, and an earlier order of the same email address
+    makes a later one a repeat customer's. All orders commit together."""
+    results: list[Order | DomainError | None] = [None] * len(orders)
+    totals: dict[int, dict[str, Decimal]] = {}
+    for index, order in enumerate(orders):
+        try:
+            totals[index] = _order_totals(order)
+        except DomainError as error:
+            results[index] = error
+    unnumbered = [index for index in totals if not orders[index].number.strip()]
+    handed_out = iter(order_numbers_next(count=len(unnumbered)) if unnumbered else [])
+    numbers = {index: orders[index].number.strip() or next(handed_out) for index in totals}
+    external_ids = {index: orders[index].external_id for index in totals if orders[index].external_id}
+    numbers_taken = set(
+        Order.objects.filter(number__in=set(numbers.values())).values_list("number", flat=True)
+    )
+    external_ids_taken = (
+        set(
+            Order.objects.filter(external_id__in=set(external_ids.values())).values_list(
+                "external_id", flat=True
+            )
         )
-        written = OrderLine.objects.bulk_create(
+        if external_ids
+        else set()
+    )
+    for index in totals:  # in input order: an earlier order of the batch takes its number and external id
+        number, external_id = numbers[index], external_ids.get(index)
+        if number in numbers_taken:
+            results[index] = DomainError(f"An order with the number {number} exists already.")
+        elif external_id and external_id in external_ids_taken:
+            results[index] = DomainError(f"An order with the external id {external_id} exists already.")
+        else:
+            numbers_taken.add(number)
+            if external_id:
+                external_ids_taken.add(external_id)
+    valid = [index for index in totals if results[index] is None]
+    if valid:
+        written = _orders_write(
+            orders={index: orders[index] for index in valid},
+            numbers=numbers,
+            totals=totals,
+            actor_label=actor_label,
+        )
+        for index, order in zip(valid, written, strict=True):
+            results[index] = order
+    return results
+
+
+def _orders_write(
+    *, orders: dict[int, OrderInput], numbers: dict[int, str], totals: dict[int, dict], actor_label: str
+) -> list[Order]:
+    """Write orders that passed every check, with their lines, history rows, confirmations and webhooks."""
+    from api.webhooks import webhook_events_emit
+    from notifications.services import order_confirmations_queue
+
+    skus = {line.sku for order in orders.values() for line in order.lines}
+    product_ids = dict(Product.objects.filter(sku__in=skus).values_list("sku", "pk"))
+    now = timezone.now()
+    with transaction.atomic():
+        written = Order.objects.bulk_create(
+            Order(
+                number=numbers[index],
+                external_id=order.external_id,
+                customer=order.customer,
+                email=order.email.strip().lower(),
+                language=order.language,
+                placed_at=order.placed_at or now,
+                currency=order.currency,
+                **{f"shipping_{key}": value for key, value in order.shipping_address.items()},
+                **{
+                    f"billing_{key}": value
+                    for key, value in (order.billing_address or order.shipping_address).items()
+                },
+                payment_method_type=order.payment_method_type,
+                payment_method_detail=order.payment_method_detail,
+                shipping_total=order.shipping_total,
+                discount_total=order.discount_total,
+                **totals[index],
+            )
+            for index, order in orders.items()
+        )
+        lines = OrderLine.objects.bulk_create(
             OrderLine(
                 order=order,
                 product_id=product_ids.get(line.sku),
@@ -196,19 +285,34 @@ def order_create(
                 quantity=line.quantity,
                 vat_rate=line.vat_rate,
             )
-            for position, line in enumerate(lines)
+            for order, wanted in zip(written, orders.values(), strict=True)
+            for position, line in enumerate(wanted.lines)
         )
-        # The lines just written are the order's lines, in their order: the confirmation's payload and the
+        # The lines just written are each order's lines, in their order: the confirmation's payload and the
         # caller's answer read them from here instead of from the database (as a prefetch would leave them).
-        order_lines = order.lines.all()
-        order_lines._result_cache, order_lines._prefetch_done = written, True
-        order._prefetched_objects_cache = {"lines": order_lines}
-        order.status_changes.create(
-            to_status=order.status, changed_at=order.placed_at, actor_label=actor_label, reason="order placed"
+        lines_of: dict[int, list[OrderLine]] = {order.pk: [] for order in written}
+        for line in lines:
+            lines_of[line.order_id].append(line)
+        for order in written:
+            order_lines = order.lines.all()
+            order_lines._result_cache, order_lines._prefetch_done = lines_of[order.pk], True
+            order._prefetched_objects_cache = {"lines": order_lines}
+        OrderStatusChange.objects.bulk_create(
+            OrderStatusChange(
+                order=order,
+                to_status=order.status,
+                changed_at=order.placed_at,
+                actor_label=actor_label,
+                reason="order placed",
+            )
+            for order in written
         )
-        order_confirmation_queue(order=order)
-        webhook_event_emit(event="order.created", payload={"number": order.number, "status": order.status})
-    return order
+        order_confirmations_queue(orders=written)
+        webhook_events_emit(
+            event="order.created",
+            payloads=[{"number": order.number, "status": order.status} for order in written],
+        )
+    return written
 
 
 ADDRESS_FIELDS = ("first_name", "last_name", "company", "street", "extra", "postcode", "city", "country")
