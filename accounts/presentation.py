@@ -3,12 +3,13 @@ help for a parcel's current situation. Pure functions over rows already fetched:
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import date_format
@@ -23,13 +24,20 @@ except ImportError:  # pragma: no cover - depends on the other issue's timing
 
 def tracking_status_text(status: str) -> tuple[str, str]:
     """(label, explanation) of a tracking status in the current language."""
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return _status_text(status, (get_language() or settings.LANGUAGE_CODE)[:2])
+
+
+@lru_cache(maxsize=256)
+def _status_text(status: str, language: str) -> tuple[str, str]:
+    # Fixed texts per status and language (a scan list repeats a few statuses; each look-up switches the
+    # language twice): kept per process.
     if _tracking_status_text is not None:
         return _tracking_status_text(status, language)
-    try:
-        return str(TrackingStatus(status).label), ""
-    except ValueError:
-        return status, ""
+    with override(language):
+        try:
+            return str(TrackingStatus(status).label), ""
+        except ValueError:
+            return status, ""
 
 
 def day_phrase(day: date, *, today: date | None = None) -> str:

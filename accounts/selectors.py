@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import DEFERRED, Model, OuterRef, Subquery
+from django.db.models import DEFERRED, FilteredRelation, Model, OuterRef, Q, Subquery
 
 from accounts.prepared import PreparedRead
 from orders.models import Category, Order, OrderLine, OrderStatusChange, Product, ProductImage
 from returns.models import ReturnPolicy, ReturnRequest
-from tracking.models import Carrier, Shipment, ShipmentLine, TrackingEvent
+from tracking.models import Carrier, Shipment, ShipmentLine
 
 
 def _instance(model: type[Model], values: dict) -> Model:
@@ -78,24 +78,41 @@ ORDER_FIELDS = (
 )
 
 
+# A parcel as the plain-language status reads it (accounts.presentation.shipment_plain_status).
+SHIPMENT_STATUS_FIELDS = (
+    "id",
+    "status",
+    "estimated_delivery",
+    "is_delayed",
+    "delivered_at",
+    "tracking_number",
+)
+PARCEL_COLUMNS = tuple(
+    f"parcels__{name}" for name in (*SHIPMENT_STATUS_FIELDS, "carrier_id", "carrier__name")
+)
+# The order, the shop's return policy and the order's parcels (not return parcels), oldest first: a row per
+# parcel, or one row of NULLs for the parcel columns.
+ORDER_COLUMNS = (*ORDER_FIELDS, "policy_id", "policy_window_days", *PARCEL_COLUMNS)
+
+
 def _order(number, customer_id=None):
     orders = Order.objects.filter(number=number)
     if customer_id is not None:
         orders = orders.filter(customer_id=customer_id)
-    # The shop's return policy (its window), read with the order by returns.policy.policy_get's rule: the
-    # first one, else the defaults.
+    # The shop's return policy (its window), by returns.policy.policy_get's rule: the first one, else the
+    # defaults.
     policy = ReturnPolicy.objects.order_by("pk")
     return (
-        orders.order_by()
-        .annotate(
+        orders.annotate(
             policy_id=Subquery(policy.values("pk")[:1]),
             policy_window_days=Subquery(policy.values("window_days")[:1]),
+            parcels=FilteredRelation("shipments", condition=Q(shipments__return_request=None)),
         )
+        .order_by("parcels__created_at", "parcels__id")
         .values_list(*ORDER_COLUMNS)
     )
 
 
-ORDER_COLUMNS = (*ORDER_FIELDS, "policy_id", "policy_window_days")
 _ORDER = _scoped(_order)
 
 LINE_FIELDS = ("id", "product_id", "product_name", "product_sku", "unit_price", "quantity")
@@ -124,21 +141,6 @@ _LINES = PreparedRead(
         )
         .order_by("position", "id")
         .values_list(*LINE_COLUMNS)
-    ),
-    order_id=int,
-)
-# A parcel as the plain-language status reads it (accounts.presentation.shipment_plain_status).
-SHIPMENT_STATUS_FIELDS = (
-    "id",
-    "status",
-    "estimated_delivery",
-    "is_delayed",
-    "delivered_at",
-    "tracking_number",
-)
-_PARCELS = PreparedRead(
-    lambda order_id: Shipment.objects.filter(order_id=order_id, return_request=None).values_list(
-        *SHIPMENT_STATUS_FIELDS, "carrier_id", "carrier__name"
     ),
     order_id=int,
 )
@@ -202,23 +204,27 @@ class OrderPage:
 
 
 def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderPage | None:
-    """One visible order with lines, parcels, status history and returns: five queries (one if not found)."""
+    """One visible order with lines, parcels, status history and returns: four queries (one if not found)."""
     scope = _scope_values(number=number, customer_id=customer_id, granted=granted)
     found = _rows(_ORDER[granted], ORDER_COLUMNS, **scope)
     if not found:
         return None
-    order = _instance(Order, {name: found[0][name] for name in ORDER_FIELDS})
+    first = found[0]
+    order = _instance(Order, {name: first[name] for name in ORDER_FIELDS})
     policy = ReturnPolicy()
-    if found[0]["policy_id"] is not None:
+    if first["policy_id"] is not None:
         policy = _instance(
-            ReturnPolicy, {"id": found[0]["policy_id"], "window_days": found[0]["policy_window_days"]}
+            ReturnPolicy, {"id": first["policy_id"], "window_days": first["policy_window_days"]}
         )
-    lines = _lines(_rows(_LINES, LINE_COLUMNS, order_id=order.pk))
     shipments = []
-    for *shipment, carrier_id, carrier_name in _PARCELS(order_id=order.pk):
-        shipment = _instance(Shipment, dict(zip(SHIPMENT_STATUS_FIELDS, shipment, strict=True)))
-        shipment.carrier = _instance(Carrier, {"id": carrier_id, "name": carrier_name})
-        shipments.append(shipment)
+    for row in found:
+        if row["parcels__id"] is not None:
+            shipment = _instance(Shipment, {name: row[f"parcels__{name}"] for name in SHIPMENT_STATUS_FIELDS})
+            shipment.carrier = _instance(
+                Carrier, {"id": row["parcels__carrier_id"], "name": row["parcels__carrier__name"]}
+            )
+            shipments.append(shipment)
+    lines = _lines(_rows(_LINES, LINE_COLUMNS, order_id=order.pk))
     return OrderPage(
         order=order,
         policy=policy,
@@ -234,28 +240,31 @@ def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderP
 SHIPMENT_FIELDS = (*SHIPMENT_STATUS_FIELDS, "original_estimated_delivery", "delay_reason", "order_id")
 
 
+SHIPMENT_COLUMNS = (
+    *SHIPMENT_FIELDS,
+    "order__number",
+    "order__customer_id",
+    "carrier_id",
+    "carrier__name",
+    "carrier__tracking_url_template",
+    # Every scan, newest first: a row per scan, or one row of NULLs. The carrier's raw payload is for
+    # support, not for the page: not fetched (nor parsed).
+    "events__id",
+    "events__status",
+    "events__location",
+    "events__description",
+    "events__occurred_at",
+)
+
+
 def _shipment(number, shipment_id, customer_id=None):
     shipments = Shipment.objects.filter(pk=shipment_id, order__number=number)
     if customer_id is not None:
         shipments = shipments.filter(order__customer_id=customer_id)
-    return shipments.order_by().values_list(
-        *SHIPMENT_FIELDS,
-        "order__number",
-        "order__customer_id",
-        "carrier_id",
-        "carrier__name",
-        "carrier__tracking_url_template",
-    )
+    return shipments.order_by("-events__occurred_at", "-events__id").values_list(*SHIPMENT_COLUMNS)
 
 
 _SHIPMENT = _scoped(_shipment, shipment_id=int)
-# The carrier's raw payload is for support, not for the page: not fetched (nor parsed).
-_EVENTS = PreparedRead(
-    lambda shipment_id: TrackingEvent.objects.filter(shipment_id=shipment_id).values_list(
-        "status", "location", "description", "occurred_at"
-    ),
-    shipment_id=int,
-)
 _CONTENTS = PreparedRead(
     lambda shipment_id: (
         ShipmentLine.objects.filter(shipment_id=shipment_id)
@@ -276,21 +285,40 @@ class ShipmentPage:
 def shipment_page(
     *, number: str, shipment_id: int, customer_id: int | None, granted: bool
 ) -> ShipmentPage | None:
-    """One parcel of a visible order with its scans (newest first) and contents: three queries."""
+    """One parcel of a visible order with its scans (newest first) and contents: two queries."""
     scope = _scope_values(number=number, customer_id=customer_id, granted=granted)
-    found = _SHIPMENT[granted](shipment_id=shipment_id, **scope)
-    if not found:
+    rows = _rows(_SHIPMENT[granted], SHIPMENT_COLUMNS, shipment_id=shipment_id, **scope)
+    if not rows:
         return None
-    *shipment, order_number, order_customer_id, carrier_id, carrier_name, tracking_url_template = found[0]
-    shipment = _instance(Shipment, dict(zip(SHIPMENT_FIELDS, shipment, strict=True)))
+    first = rows[0]
+    shipment = _instance(Shipment, {name: first[name] for name in SHIPMENT_FIELDS})
     shipment.order = _instance(
-        Order, {"id": shipment.order_id, "number": order_number, "customer_id": order_customer_id}
+        Order,
+        {
+            "id": shipment.order_id,
+            "number": first["order__number"],
+            "customer_id": first["order__customer_id"],
+        },
     )
     shipment.carrier = _instance(
-        Carrier, {"id": carrier_id, "name": carrier_name, "tracking_url_template": tracking_url_template}
+        Carrier,
+        {
+            "id": first["carrier_id"],
+            "name": first["carrier__name"],
+            "tracking_url_template": first["carrier__tracking_url_template"],
+        },
     )
     return ShipmentPage(
         shipment=shipment,
-        events=_EVENTS(shipment_id=shipment.pk),
+        events=[
+            (
+                row["events__status"],
+                row["events__location"],
+                row["events__description"],
+                row["events__occurred_at"],
+            )
+            for row in rows
+            if row["events__id"] is not None
+        ],
         contents=_CONTENTS(shipment_id=shipment.pk),
     )

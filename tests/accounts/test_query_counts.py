@@ -26,8 +26,10 @@ def test_order_pages_do_not_grow_with_the_order(client, customer, page, django_a
     big_url = order_pages(big)[page]
     with django_assert_max_num_queries(small_count):
         client.get(big_url)
-    # The order page adds three for its "Rückgabe bis" dates (policy, lines with their parcels, units on returns).
-    assert small_count <= (13 if page == "order" else 10)
+    # Session and user, then the order with its parcels and the return policy, the lines with their parcel
+    # parts, the history, the returns (accounts.selectors); the tracking page: the parcel with its scans,
+    # its contents.
+    assert small_count <= {"order": 6, "shipment": 4}.get(page, 10)
 
 
 @pytest.mark.parametrize("name", ["account_home", "account_orders"])
