@@ -11,12 +11,30 @@ PROBLEM = "application/problem+json"
 
 
 def problem(status_code: int, title: str, detail: str = "", errors: list | None = None) -> Response:
+    return Response(
+        problem_body(status_code, title, detail, errors), status=status_code, content_type=PROBLEM
+    )
+
+
+def problem_body(status_code: int, title: str, detail: str = "", errors: list | None = None) -> dict:
     body = {"type": "about:blank", "title": title, "status": status_code}
     if detail:
         body["detail"] = detail
     if errors:
         body["errors"] = errors
-    return Response(body, status=status_code, content_type=PROBLEM)
+    return body
+
+
+def invalid_input_body(detail) -> dict:
+    """The 400 for a DRF validation error (``exc.detail`` or ``serializer.errors``), field by field."""
+    return problem_body(status.HTTP_400_BAD_REQUEST, "Invalid input.", errors=_field_errors(detail))
+
+
+def refused_body(error: DomainError) -> dict:
+    """The 422 for a business rule that said no."""
+    return problem_body(
+        status.HTTP_422_UNPROCESSABLE_ENTITY, "The request cannot be carried out.", str(error)
+    )
 
 
 def _field_errors(detail, prefix: str = "") -> list[dict]:
@@ -41,14 +59,14 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, IllegalTransition):
         return problem(status.HTTP_409_CONFLICT, "This status change is not possible now.", str(exc))
     if isinstance(exc, DomainError):
-        return problem(status.HTTP_422_UNPROCESSABLE_ENTITY, "The request cannot be carried out.", str(exc))
+        return Response(refused_body(exc), status=status.HTTP_422_UNPROCESSABLE_ENTITY, content_type=PROBLEM)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        result = problem(response.status_code, "Invalid input.", errors=_field_errors(exc.detail))
+        result = Response(invalid_input_body(exc.detail), status=response.status_code, content_type=PROBLEM)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
         result = problem(response.status_code, str(getattr(exc, "default_detail", "Error")), str(detail))

@@ -81,6 +81,70 @@ ORDER_CREATE = OpenApiExample(
 )
 ORDER_CREATED = OpenApiExample("The order as stored", response_only=True, status_codes=["201"], value=ORDER)
 ORDER_READ = OpenApiExample("An order", response_only=True, status_codes=["200"], value=ORDER)
+_BATCH_ORDER = {
+    "number": "10004712",
+    "external_id": "shopware-5522",
+    "email": "ole.hansen@example.com",
+    "shipping_address": {
+        "first_name": "Ole",
+        "last_name": "Hansen",
+        "street": "Am Deich 4",
+        "postcode": "25813",
+        "city": "Husum",
+    },
+    "lines": [{"sku": "NH-KT-1001", "name": "Thermobecher Fjord", "unit_price": "24.90", "quantity": 0}],
+}
+ORDERS_BATCH_CREATE = OpenApiExample(
+    "Three orders: one good, one invalid, one with a number in use",
+    request_only=True,
+    value={
+        "orders": [
+            ORDER_CREATE.value,
+            _BATCH_ORDER,
+            {
+                **_BATCH_ORDER,
+                "number": "10004711",
+                "external_id": "shopware-5523",
+                "lines": [ORDER_CREATE.value["lines"][0]],
+            },
+        ]
+    },
+)
+ORDERS_BATCH_CREATED = OpenApiExample(
+    "Each order's outcome, in the request's order",
+    response_only=True,
+    status_codes=["200"],
+    value={
+        "results": [
+            {"index": 0, "status": 201, "order": ORDER},
+            {
+                "index": 1,
+                "status": 400,
+                "problem": {
+                    "type": "about:blank",
+                    "title": "Invalid input.",
+                    "status": 400,
+                    "errors": [
+                        {
+                            "field": "lines.0.quantity",
+                            "message": "Ensure this value is greater than or equal to 1.",
+                        }
+                    ],
+                },
+            },
+            {
+                "index": 2,
+                "status": 422,
+                "problem": {
+                    "type": "about:blank",
+                    "title": "The request cannot be carried out.",
+                    "status": 422,
+                    "detail": "An order with the number 10004711 exists already.",
+                },
+            },
+        ]
+    },
+)
 ORDER_PAGE = OpenApiExample(
     "A page of orders",
     response_only=True,

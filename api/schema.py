@@ -13,22 +13,20 @@ class BearerKeyScheme(OpenApiAuthenticationExtension):
         return {"type": "http", "scheme": "bearer", "description": "An API key (`create_api_token`)."}
 
 
-PROBLEM = inline_serializer(
-    name="Problem",
-    fields={
-        "type": serializers.CharField(),
-        "title": serializers.CharField(),
-        "status": serializers.IntegerField(),
-        "detail": serializers.CharField(required=False),
-        "errors": serializers.ListField(
-            child=inline_serializer(
-                name="FieldError",
-                fields={"field": serializers.CharField(allow_null=True), "message": serializers.CharField()},
-            ),
-            required=False,
-        ),
-    },
-)
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField(required=False)
+    errors = serializers.ListField(child=FieldErrorSerializer(), required=False)
+
+
+PROBLEM = ProblemSerializer
 
 
 def problems(*codes: int) -> dict:

@@ -4,6 +4,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.schema import ProblemSerializer
 from api.webhooks import EVENTS
 from orders.models import Order, OrderLine, OrderStatus, PaymentMethodType
 from returns.models import ReturnLine, ReturnRequest, ReturnStatus
@@ -62,6 +63,24 @@ class OrderCreateInputSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, min_value=0, default=Decimal("0")
     )
     lines = serializers.ListField(child=OrderLineInputSerializer(), min_length=1, max_length=500)
+
+
+ORDERS_PER_BATCH = 100
+
+
+# Each order of a batch is checked on its own (OrderCreateInputSerializer, in the view), so that an invalid one
+# is its own 400 and never blocks the valid ones; the schema shows the items as that serializer's input.
+@extend_schema_field(OrderCreateInputSerializer(many=True))
+class OrderBatchItemsField(serializers.ListField):
+    child = serializers.JSONField()
+
+
+class OrdersBatchInputSerializer(serializers.Serializer):
+    orders = OrderBatchItemsField(
+        min_length=1,
+        max_length=ORDERS_PER_BATCH,
+        help_text=f"1 to {ORDERS_PER_BATCH} orders, each as POST /api/v1/orders/ takes it",
+    )
 
 
 # A ModelSerializer works its fields out from the model anew for every instance it is made for: that was most
@@ -398,3 +417,16 @@ class WebhookSubscriptionOutputSerializer(serializers.Serializer):
 
 class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionOutputSerializer):
     secret = serializers.CharField(help_text="shown once: verify the X-Postpurchase-Signature with it")
+
+
+class OrderBatchResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="the order's position in the request's orders")
+    status = serializers.IntegerField(
+        help_text="201 created, 400 invalid input, 422 refused by a business rule"
+    )
+    order = OrderOutputSerializer(required=False, help_text="the order as stored (201)")
+    problem = ProblemSerializer(required=False, help_text="why it was not created (400, 422), problem+json")
+
+
+class OrdersBatchOutputSerializer(serializers.Serializer):
+    results = OrderBatchResultSerializer(many=True, help_text="one per order sent, in the request's order")

@@ -18,6 +18,7 @@ urlpatterns = [
         name="api_docs",
     ),
     path("api/v1/orders/", views.OrdersApi.as_view(), name="api_orders"),
+    path("api/v1/orders/batch/", views.OrdersBatchApi.as_view(), name="api_orders_batch"),
     path(
         "api/v1/orders/by-external-id/<str:external_id>/",
         views.OrderByExternalIdApi.as_view(),

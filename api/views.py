@@ -12,8 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.services import customer_for_order, customer_upsert
+from accounts.services import customer_for_order, customer_upsert, customers_for_orders
 from api import examples
+from api.errors import invalid_input_body, refused_body
 from api.idempotency import idempotent
 from api.models import WebhookSubscription
 from api.schema import page_of, problems
@@ -24,6 +25,8 @@ from api.serializers import (
     OrderCreateInputSerializer,
     OrderListParamsSerializer,
     OrderOutputSerializer,
+    OrdersBatchInputSerializer,
+    OrdersBatchOutputSerializer,
     OrderUpdateInputSerializer,
     ProductInputSerializer,
     ProductOutputSerializer,
@@ -38,8 +41,17 @@ from api.serializers import (
     WebhookSubscriptionOutputSerializer,
 )
 from api.services import webhook_subscription_create, webhook_subscription_delete, webhook_subscription_update
+from core.errors import DomainError
 from orders.models import Category, Order, OrderLine, Product
-from orders.services import OrderLineInput, order_cancel, order_create, order_update, product_upsert
+from orders.services import (
+    OrderInput,
+    OrderLineInput,
+    order_cancel,
+    order_create,
+    order_update,
+    orders_create,
+    product_upsert,
+)
 from returns.models import ReturnRequest
 from returns.services import return_request_act
 from tracking.models import Carrier, Shipment
@@ -107,24 +119,76 @@ class OrdersApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         order = order_create(
-            number=values["number"],
-            external_id=values["external_id"],
-            customer=customer_for_order(email=values["email"], external_id=values["customer"]),
-            email=values["email"],
-            language=values["language"],
-            currency=values["currency"],
-            placed_at=values.get("placed_at"),
-            shipping_address=values["shipping_address"],
-            billing_address=values.get("billing_address"),
-            payment_method_type=values["payment_method_type"],
-            payment_method_detail=values["payment_method_detail"],
-            shipping_total=values["shipping_total"],
-            discount_total=values["discount_total"],
-            lines=[OrderLineInput(**line) for line in values["lines"]],
+            **_order_fields(
+                values, customer_for_order(email=values["email"], external_id=values["customer"])
+            ),
             actor_label=f"api:{request.auth.name}",
         )
         # The order as written, with its lines: no need to read it back (a test holds it equal to a GET).
         return Response(OrderOutputSerializer(order).data, status=status.HTTP_201_CREATED)
+
+
+def _order_fields(values: dict, customer) -> dict:
+    """The fields of ``OrderInput`` (the keyword arguments of ``order_create``) from a validated order."""
+    return {
+        "number": values["number"],
+        "external_id": values["external_id"],
+        "customer": customer,
+        "email": values["email"],
+        "language": values["language"],
+        "currency": values["currency"],
+        "placed_at": values.get("placed_at"),
+        "shipping_address": values["shipping_address"],
+        "billing_address": values.get("billing_address"),
+        "payment_method_type": values["payment_method_type"],
+        "payment_method_detail": values["payment_method_detail"],
+        "shipping_total": values["shipping_total"],
+        "discount_total": values["discount_total"],
+        "lines": [OrderLineInput(**line) for line in values["lines"]],
+    }
+
+
+class OrdersBatchApi(APIView):
+    """``POST``: up to 100 orders in one request (shops that sync in bulk). Each order is created or refused on
+    its own, exactly as ``POST /api/v1/orders/`` would; the answer lists every order's outcome in the
+    request's order. The valid ones are written together, in one transaction."""
+
+    @extend_schema(
+        operation_id="orders_create_batch",
+        examples=[examples.ORDERS_BATCH_CREATE, examples.ORDERS_BATCH_CREATED],
+        request=OrdersBatchInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: OrdersBatchOutputSerializer, **problems(400, 401, 403, 409)},
+    )
+    @idempotent
+    def post(self, request):
+        data = OrdersBatchInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        results: list[dict] = []
+        valid: list[tuple[int, dict]] = []
+        for index, item in enumerate(data.validated_data["orders"]):
+            order = OrderCreateInputSerializer(data=item)
+            if order.is_valid():
+                valid.append((index, order.validated_data))
+                results.append({"index": index})  # filled in below
+            else:
+                results.append({"index": index, "status": 400, "problem": invalid_input_body(order.errors)})
+        customers = customers_for_orders(
+            wanted=[(values["email"], values["customer"]) for _, values in valid]
+        )
+        wanted: list[tuple[int, OrderInput]] = []
+        for (index, values), customer in zip(valid, customers, strict=True):
+            if isinstance(customer, DomainError):
+                results[index] = {"index": index, "status": 422, "problem": refused_body(customer)}
+            else:
+                wanted.append((index, OrderInput(**_order_fields(values, customer))))
+        created = orders_create(orders=[order for _, order in wanted], actor_label=f"api:{request.auth.name}")
+        for (index, _), outcome in zip(wanted, created, strict=True):
+            if isinstance(outcome, DomainError):
+                results[index] = {"index": index, "status": 422, "problem": refused_body(outcome)}
+            else:  # the order as written, with its lines, as the single POST answers it
+                results[index] = {"index": index, "status": 201, "order": OrderOutputSerializer(outcome).data}
+        return Response({"results": results})
 
 
 class OrderDetailApi(APIView):
