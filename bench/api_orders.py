@@ -4,11 +4,14 @@
 
 Serves the site with gunicorn on 127.0.0.1 under production settings (DEBUG off), creates an API key, and
 POSTs ``/api/v1/orders/`` from this process over concurrent keep-alive connections (asyncio, requests built
-before the clock starts: the client shares the cores with the server), each order distinct and with its own
-``Idempotency-Key``. Prints orders per second, p50/p99 latency, the CPU each order cost in gunicorn, in the
-PostgreSQL processes serving it, in Redis and in the client, and the conditions; checks that every order
-exists once with its 3 lines, its history row and its queued confirmation (with its history row). With
-``--drain`` a real Celery worker is started afterwards and timed until every confirmation has been sent.
+before the clock starts: the client shares the cores with the server), each order distinct and each request
+with its own ``Idempotency-Key``. ``--batch N`` sends N orders per request to ``/api/v1/orders/batch/``
+instead (default 1: one order per ``POST /api/v1/orders/``). Prints orders and requests per second, p50/p99
+latency per request, the CPU each order cost in gunicorn, in the PostgreSQL processes serving it, in Redis and
+in the client, and the conditions; checks that every answer (and, in a batch, every order's result) was a
+201 and that every order exists once with its 3 lines, its history row and its queued confirmation (with its
+history row). With ``--drain`` a real Celery worker is started afterwards and timed until every confirmation
+has been sent.
 """
 
 import argparse
@@ -43,52 +46,52 @@ from orders.models import Order  # noqa: E402
 PREFIX = "APIBENCH-"
 
 
-def order_body(index: int) -> bytes:
-    return json.dumps(
-        {
-            "number": f"{PREFIX}{index}",
-            "email": f"kunde{index % 5000}@example.com",
-            "shipping_address": {
-                "first_name": "Lena",
-                "last_name": "Schneider",
-                "street": "Lindenstraße 5",
-                "postcode": "20095",
-                "city": "Hamburg",
+def order(index: int) -> dict:
+    return {
+        "number": f"{PREFIX}{index}",
+        "email": f"kunde{index % 5000}@example.com",
+        "shipping_address": {
+            "first_name": "Lena",
+            "last_name": "Schneider",
+            "street": "Lindenstraße 5",
+            "postcode": "20095",
+            "city": "Hamburg",
+        },
+        "payment_method_type": "card",
+        "payment_method_detail": "Visa •••• 4242",
+        "shipping_total": "4.90",
+        "lines": [
+            {"sku": "NH-KT-1001", "name": "Thermobecher Fjord 450 ml", "unit_price": "24.90", "quantity": 2},
+            {"sku": "NH-WD-2002", "name": "Duftkerze Kiefernwald", "unit_price": "19.90", "quantity": 1},
+            {
+                "sku": "NH-BU-7001",
+                "name": "Gartenbuch",
+                "unit_price": "24.00",
+                "quantity": 1,
+                "vat_rate": "7",
             },
-            "payment_method_type": "card",
-            "payment_method_detail": "Visa •••• 4242",
-            "shipping_total": "4.90",
-            "lines": [
-                {
-                    "sku": "NH-KT-1001",
-                    "name": "Thermobecher Fjord 450 ml",
-                    "unit_price": "24.90",
-                    "quantity": 2,
-                },
-                {"sku": "NH-WD-2002", "name": "Duftkerze Kiefernwald", "unit_price": "19.90", "quantity": 1},
-                {
-                    "sku": "NH-BU-7001",
-                    "name": "Gartenbuch",
-                    "unit_price": "24.00",
-                    "quantity": 1,
-                    "vat_rate": "7",
-                },
-            ],
-        }
-    ).encode()
+        ],
+    }
 
 
-def request_bytes(index: int, key: str) -> bytes:
-    """One complete HTTP/1.1 request, built before the clock starts: the client spends its CPU on sending."""
-    body = order_body(index)
+def request_bytes(first: int, count: int, batch: int, key: str) -> bytes:
+    """One complete HTTP/1.1 request with the orders ``first`` … ``first + count - 1``, built before the clock
+    starts: the client spends its CPU on sending."""
+    if batch == 1:
+        path, body = "/api/v1/orders/", json.dumps(order(first)).encode()
+    else:
+        path = "/api/v1/orders/batch/"
+        body = json.dumps({"orders": [order(index) for index in range(first, first + count)]}).encode()
     head = (
-        "POST /api/v1/orders/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Authorization: Bearer {key}\r\nIdempotency-Key: bench-{index}\r\nContent-Length: {len(body)}\r\n\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {key}\r\nIdempotency-Key: bench-{first}\r\nContent-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
 
 
-async def _connection(port: int, requests: list[bytes], position, statuses: dict, latencies: list) -> None:
+async def _connection(
+    port: int, requests: list[bytes], position, statuses: dict, latencies: list, created: list
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     for index in position:
         started = time.perf_counter()
@@ -97,7 +100,9 @@ async def _connection(port: int, requests: list[bytes], position, statuses: dict
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head[9:12])
             length = int(head.lower().split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
-            await reader.readexactly(length)
+            body = await reader.readexactly(length)
+            # A batch answers 200 with each order's own status (compact JSON); a single order answers 201.
+            created.append(body.count(b'"status":201') if status == 200 else int(status == 201))
             if b"connection: close" in head.lower():
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -110,21 +115,24 @@ async def _connection(port: int, requests: list[bytes], position, statuses: dict
     writer.close()
 
 
-def drive(port: int, requests: list[bytes], concurrency: int) -> tuple[float, dict[int, int], list[float]]:
+def drive(
+    port: int, requests: list[bytes], concurrency: int
+) -> tuple[float, dict[int, int], list[float], int]:
     """``concurrency`` keep-alive connections in one asyncio loop, each sending its next request as soon as
     the answer to the last one is in (a lean client: the server shares the two cores with it)."""
     statuses: dict[int, int] = {}
     latencies: list[float] = []
-    position = iter(range(len(requests)))  # shared: each connection takes the next order
+    created: list[int] = []
+    position = iter(range(len(requests)))  # shared: each connection takes the next request
 
     async def run() -> None:
         await asyncio.gather(
-            *(_connection(port, requests, position, statuses, latencies) for _ in range(concurrency))
+            *(_connection(port, requests, position, statuses, latencies, created) for _ in range(concurrency))
         )
 
     started = time.perf_counter()
     asyncio.run(run())
-    return time.perf_counter() - started, statuses, latencies
+    return time.perf_counter() - started, statuses, latencies, sum(created)
 
 
 def cpu_seconds(pids) -> dict[int, float]:
@@ -229,7 +237,15 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=12, help="client keep-alive connections")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--drain", action="store_true", help="afterwards, time a real worker sending them")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=1,
+        help="orders per request (>1: POST /api/v1/orders/batch/, at most 100)",
+    )
     args = parser.parse_args()
+    if not 1 <= args.batch <= 100:
+        sys.exit("--batch takes 1 to 100 orders per request.")
     if connection.vendor != "postgresql":
         sys.exit(
             "This benchmark needs PostgreSQL: set DATABASE_URL (make bench-api sets BENCH_DATABASE_URL)."
@@ -239,7 +255,10 @@ def main() -> None:
     ApiToken.objects.filter(name="benchmark").delete()  # earlier runs' keys, with their idempotency records
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()  # the benchmark's own broker database
     _token, key = api_token_create(name="benchmark", scopes={"write"})
-    requests = [request_bytes(index, key) for index in range(args.orders)]
+    requests = [
+        request_bytes(first, min(args.batch, args.orders - first), args.batch, key)
+        for first in range(0, args.orders, args.batch)
+    ]
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="postpurchase.settings.production",
@@ -273,7 +292,7 @@ def main() -> None:
 
         cpu_before = [cpu_seconds(pids) for pids in processes()]
         client_before = time.process_time()
-        seconds, statuses, latencies = drive(args.port, requests, args.concurrency)
+        seconds, statuses, latencies, created = drive(args.port, requests, args.concurrency)
         client_cpu = time.process_time() - client_before
         cpu = [
             cpu_used(before, cpu_seconds(pids)) for before, pids in zip(cpu_before, processes(), strict=True)
@@ -282,15 +301,16 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
-    report(args, seconds, statuses, latencies, client_cpu, cpu, load_before, load)
-    ok = stored_once(args.orders) and statuses == {201: args.orders}
+    report(args, seconds, statuses, latencies, created, client_cpu, cpu, load_before, load)
+    answered = {201 if args.batch == 1 else 200: len(requests)}
+    ok = stored_once(args.orders) and statuses == answered and created == args.orders
     print(f"  every order once, with its lines, history and queued confirmation: {'yes' if ok else 'NO'}")
     if args.drain:
         drain(env, args.orders)
     sys.exit(0 if ok else 1)
 
 
-def report(args, seconds, statuses, latencies, client_cpu, cpu, load_before, load) -> None:
+def report(args, seconds, statuses, latencies, created, client_cpu, cpu, load_before, load) -> None:
     latencies = sorted(latencies)
 
     def percentile(share: float) -> float:
@@ -300,11 +320,13 @@ def report(args, seconds, statuses, latencies, client_cpu, cpu, load_before, loa
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
-    print(f"API orders: {args.orders:,} POSTs, 3 lines each, each with an Idempotency-Key")
+    path = "/api/v1/orders/" if args.batch == 1 else f"/api/v1/orders/batch/ with {args.batch} orders each"
+    print(f"API orders: {args.orders:,} orders, 3 lines each, in {len(latencies):,} POSTs to {path}, each with an Idempotency-Key")  # fmt: skip
     print(f"  elapsed:          {seconds:.1f} s")
     print(f"  orders/s:         {args.orders / seconds:,.0f}")
-    print(f"  latency:          p50 {percentile(0.5):.1f} ms, p99 {percentile(0.99):.1f} ms")
-    print(f"  statuses:         {statuses}")
+    print(f"  requests/s:       {len(latencies) / seconds:,.1f}")
+    print(f"  latency:          p50 {percentile(0.5):.1f} ms, p99 {percentile(0.99):.1f} ms (per request)")
+    print(f"  statuses:         {statuses}; orders answered 201: {created:,}")
     print(
         f"  CPU per order:    gunicorn {per_order[0]:.2f} ms, PostgreSQL (the workers' backends) "
         f"{per_order[1]:.2f} ms, Redis {per_order[2]:.2f} ms, client {client_cpu / args.orders * 1000:.2f} ms"
