@@ -1,7 +1,7 @@
 """What the customer reads: plain-language statuses, the tracking stepper, return and warranty dates, and
 help for a parcel's current situation. Pure functions over rows already fetched: no queries here."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -216,10 +216,10 @@ def line_after_sales(line: OrderLine, *, policy) -> AfterSales:
 
 @dataclass(frozen=True)
 class HelpTopic:
-    key: str
-    question: str
-    answer: str
-    steps: tuple[str, ...]
+    key: str  # a topic is its key (the texts are translated when shown)
+    question: str = field(compare=False)
+    answer: str = field(compare=False)
+    steps: tuple[str, ...] = field(compare=False)
 
 
 # Translated when shown (gettext_lazy): a page shows two or three of them.
@@ -310,7 +310,7 @@ HELP_TOPICS: dict[str, HelpTopic] = {
 }
 
 
-def shipment_help(shipment: Shipment) -> list[HelpTopic]:
+def shipment_help(shipment: Shipment) -> tuple[HelpTopic, ...]:
     """The answers for this parcel's situation, most fitting first."""
     status = shipment.status
     if status == TrackingStatus.DELIVERED:
@@ -323,4 +323,4 @@ def shipment_help(shipment: Shipment) -> list[HelpTopic]:
         keys = ["delayed", "not_arrived"]
     else:
         keys = ["not_arrived", "delayed"]
-    return [HELP_TOPICS[key] for key in keys]
+    return tuple(HELP_TOPICS[key] for key in keys)

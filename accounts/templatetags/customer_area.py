@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from core.formatting import date_format, money_format
@@ -34,10 +35,16 @@ def local_datetime(value) -> str:
 
 
 @register.filter
-def iso_datetime(value) -> str:
-    """A moment in the shop's time zone as ISO 8601, for ``<time datetime>``: what ``date:'c'`` gives, at a
-    sixth of its cost (the order and tracking pages show one per status change and scan)."""
-    return timezone.localtime(value).isoformat() if value else ""
+def time_element(value) -> str:
+    """``<time datetime="…">…</time>`` for a moment: ISO 8601 in the shop's time zone for machines (what
+    ``date:'c'`` gives), the customer's date and time for people. One conversion instead of two filters'
+    (the order and tracking pages show one per status change and scan)."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>', local.isoformat(), date_format(local, _language(), with_time=True)
+    )
 
 
 @register.filter
