@@ -1,5 +1,7 @@
 """Filters and tags for the customer area: money and dates in the current language, the shop's branding."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.utils import timezone
@@ -61,6 +63,7 @@ def _relative_luminance(hex_color: str) -> float:
     return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
 
 
+@lru_cache(maxsize=16)  # a setting: the same few values in every request
 def brand_color(value: str) -> str:
     """The configured colour if white text on it (and it as text on white) reaches 4.5:1, else the default."""
     value = (value or "").strip()
