@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from core.errors import DomainError, IllegalTransition
+from orders.services import OrdersConflict
 
 PROBLEM = "application/problem+json"
 
@@ -56,6 +57,8 @@ def _field_errors(detail, prefix: str = "") -> list[dict]:
 
 
 def problem_exception_handler(exc, context):
+    if isinstance(exc, OrdersConflict):
+        return problem(status.HTTP_409_CONFLICT, "Conflict with a concurrent request.", str(exc))
     if isinstance(exc, IllegalTransition):
         return problem(status.HTTP_409_CONFLICT, "This status change is not possible now.", str(exc))
     if isinstance(exc, DomainError):

@@ -1,15 +1,26 @@
 import copy
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.schema import ProblemSerializer
 from api.webhooks import EVENTS
 from orders.models import Order, OrderLine, OrderStatus, PaymentMethodType
+from orders.services import OrderLineInput
 from returns.models import ReturnLine, ReturnRequest, ReturnStatus
 from returns.services import ReturnAction
 from tracking.models import Shipment, TrackingEvent, TrackingStatus
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def plausible_moment(value: datetime) -> None:
+    """Orders and scans happen in our time: a year-972 timestamp is a bug in the sender, not an order."""
+    if not EARLIEST <= value <= timezone.now() + timedelta(days=1):
+        raise serializers.ValidationError("Must lie between 2000-01-01 and a day from now.")
 
 
 class AddressSerializer(serializers.Serializer):
@@ -49,7 +60,9 @@ class OrderCreateInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
     language = serializers.ChoiceField(choices=["de", "en"], default="de")
     currency = serializers.CharField(min_length=3, max_length=3, default="EUR")
-    placed_at = serializers.DateTimeField(required=False)
+    placed_at = serializers.DateTimeField(
+        required=False, validators=[plausible_moment], help_text="from 2000 until a day from now"
+    )
     shipping_address = AddressSerializer()
     billing_address = AddressSerializer(required=False)
     payment_method_type = serializers.ChoiceField(
@@ -94,6 +107,26 @@ class FieldsOnce:
         if fields is None:
             fields = FieldsOnce._built[type(self)] = super().get_fields()
         return copy.deepcopy(fields)
+
+
+def order_fields(values: dict, customer) -> dict:
+    """The fields of ``OrderInput`` (the keyword arguments of ``order_create``) from a validated order."""
+    return {
+        "number": values["number"],
+        "external_id": values["external_id"],
+        "customer": customer,
+        "email": values["email"],
+        "language": values["language"],
+        "currency": values["currency"],
+        "placed_at": values.get("placed_at"),
+        "shipping_address": values["shipping_address"],
+        "billing_address": values.get("billing_address"),
+        "payment_method_type": values["payment_method_type"],
+        "payment_method_detail": values["payment_method_detail"],
+        "shipping_total": values["shipping_total"],
+        "discount_total": values["discount_total"],
+        "lines": [OrderLineInput(**line) for line in values["lines"]],
+    }
 
 
 class OrderLineOutputSerializer(FieldsOnce, serializers.ModelSerializer):
@@ -175,7 +208,9 @@ class ShipmentCreateInputSerializer(serializers.Serializer):
 
 
 class TrackingEventInputSerializer(serializers.Serializer):
-    occurred_at = serializers.DateTimeField()
+    occurred_at = serializers.DateTimeField(
+        validators=[plausible_moment], help_text="from 2000 until a day from now"
+    )
     code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     status = serializers.ChoiceField(
         choices=TrackingStatus.choices, required=False, allow_blank=True, default=""

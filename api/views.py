@@ -39,13 +39,13 @@ from api.serializers import (
     WebhookSubscriptionCreatedSerializer,
     WebhookSubscriptionInputSerializer,
     WebhookSubscriptionOutputSerializer,
+    order_fields,
 )
 from api.services import webhook_subscription_create, webhook_subscription_delete, webhook_subscription_update
 from core.errors import DomainError
 from orders.models import Category, Order, OrderLine, Product
 from orders.services import (
     OrderInput,
-    OrderLineInput,
     order_cancel,
     order_create,
     order_update,
@@ -119,33 +119,11 @@ class OrdersApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         order = order_create(
-            **_order_fields(
-                values, customer_for_order(email=values["email"], external_id=values["customer"])
-            ),
+            **order_fields(values, customer_for_order(email=values["email"], external_id=values["customer"])),
             actor_label=f"api:{request.auth.name}",
         )
         # The order as written, with its lines: no need to read it back (a test holds it equal to a GET).
         return Response(OrderOutputSerializer(order).data, status=status.HTTP_201_CREATED)
-
-
-def _order_fields(values: dict, customer) -> dict:
-    """The fields of ``OrderInput`` (the keyword arguments of ``order_create``) from a validated order."""
-    return {
-        "number": values["number"],
-        "external_id": values["external_id"],
-        "customer": customer,
-        "email": values["email"],
-        "language": values["language"],
-        "currency": values["currency"],
-        "placed_at": values.get("placed_at"),
-        "shipping_address": values["shipping_address"],
-        "billing_address": values.get("billing_address"),
-        "payment_method_type": values["payment_method_type"],
-        "payment_method_detail": values["payment_method_detail"],
-        "shipping_total": values["shipping_total"],
-        "discount_total": values["discount_total"],
-        "lines": [OrderLineInput(**line) for line in values["lines"]],
-    }
 
 
 class OrdersBatchApi(APIView):
@@ -181,7 +159,7 @@ class OrdersBatchApi(APIView):
             if isinstance(customer, DomainError):
                 results[index] = {"index": index, "status": 422, "problem": refused_body(customer)}
             else:
-                wanted.append((index, OrderInput(**_order_fields(values, customer))))
+                wanted.append((index, OrderInput(**order_fields(values, customer))))
         created = orders_create(orders=[order for _, order in wanted], actor_label=f"api:{request.auth.name}")
         for (index, _), outcome in zip(wanted, created, strict=True):
             if isinstance(outcome, DomainError):

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError, IllegalTransition
@@ -189,6 +189,10 @@ def _order_totals(order: OrderInput) -> dict[str, Decimal]:
     return {"subtotal": subtotal, "tax_total": tax_total, "grand_total": grand_total}
 
 
+class OrdersConflict(DomainError):
+    """A concurrent request won the race for a number or external id; nothing was written, a retry is safe."""
+
+
 def orders_create(*, orders: Sequence[OrderInput], actor_label: str) -> list[Order | DomainError]:
     """Record a batch of orders like ``order_create`` does one, with a handful of statements for the whole
     batch; return, in input order, each order written or the ``DomainError`` that refused it (a refused order
@@ -230,12 +234,19 @@ def orders_create(*, orders: Sequence[OrderInput], actor_label: str) -> list[Ord
                 external_ids_taken.add(external_id)
     valid = [index for index in totals if results[index] is None]
     if valid:
-        written = _orders_write(
-            orders={index: orders[index] for index in valid},
-            numbers=numbers,
-            totals=totals,
-            actor_label=actor_label,
-        )
+        try:
+            written = _orders_write(
+                orders={index: orders[index] for index in valid},
+                numbers=numbers,
+                totals=totals,
+                actor_label=actor_label,
+            )
+        except IntegrityError as error:
+            # Another request wrote one of these numbers or external ids between our check and our insert.
+            raise OrdersConflict(
+                "Another request wrote an order with one of these numbers or external ids at the same "
+                "moment; nothing was written. Send again: orders that exist by then are answered as such."
+            ) from error
         for index, order in zip(valid, written, strict=True):
             results[index] = order
     return results

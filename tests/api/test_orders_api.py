@@ -150,3 +150,14 @@ def test_concurrent_repeats_with_one_key_create_one_order():
         thread.join(timeout=30)
     assert Order.objects.count() == 1
     assert sorted(statuses).count(201) >= 1 and set(statuses) <= {201, 409}
+
+
+@pytest.mark.parametrize("placed_at", ["0972-01-13T04:59:35Z", "2099-01-01T00:00:00Z"])
+def test_an_order_from_another_century_is_refused_by_its_field(placed_at):
+    client = client_with({"read", "write"})
+    response = client.post("/api/v1/orders/", {**ORDER, "placed_at": placed_at}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "placed_at", "message": "Must lie between 2000-01-01 and a day from now."}
+    ]
+    assert not Order.objects.exists()

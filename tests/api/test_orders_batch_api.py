@@ -201,3 +201,31 @@ def test_the_confirmation_variants_are_the_ones_single_orders_would_get(shop):
             "order_confirmation_reassuring",
         ]
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/orders/", "/api/v1/orders/batch/"])
+def test_losing_the_race_for_a_number_is_a_409_that_writes_nothing_and_can_be_sent_again(monkeypatch, path):
+    """Another request writes the same order number between our check and our insert."""
+    from orders import services
+    from tests.factories import OrderFactory
+
+    write = services._orders_write
+
+    def a_rival_is_faster(**kwargs):
+        OrderFactory(number="RACE-1")
+        return write(**kwargs)
+
+    monkeypatch.setattr(services, "_orders_write", a_rival_is_faster)
+    shop = api_client()
+    body = order("RACE-1") if path.endswith("orders/") else {"orders": [order("RACE-1"), order("RACE-2")]}
+    response = shop.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="race")
+    assert response.status_code == 409, response.content
+    assert (
+        response["Content-Type"] == "application/problem+json" and "Send again" in response.json()["detail"]
+    )
+    assert list(Order.objects.values_list("number", flat=True)) == ["RACE-1"]  # the rival's only
+    assert not Message.objects.exists()
+    monkeypatch.setattr(services, "_orders_write", write)
+    again = shop.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="race")  # the key was released
+    assert again.status_code in (200, 422)
+    assert Order.objects.filter(number="RACE-1").count() == 1

@@ -36,7 +36,7 @@ def api_key(in_process):
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(__import__("os").environ.get("ST_EXAMPLES", "15")), deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_to_its_schema(case, api_key):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {api_key}"},

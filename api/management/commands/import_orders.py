@@ -16,11 +16,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from accounts.services import customer_for_order
-from api.serializers import OrderCreateInputSerializer
+from accounts.services import customers_for_orders
+from api.serializers import OrderCreateInputSerializer, order_fields
 from core.errors import DomainError
 from orders.models import Order
-from orders.services import OrderLineInput, order_create
+from orders.services import OrderInput, orders_create
 
 ADDRESS_FIELDS = ("first_name", "last_name", "company", "street", "extra", "postcode", "city", "country")
 LINE_FIELDS = ("sku", "name", "unit_price", "quantity", "vat_rate")
@@ -83,6 +83,9 @@ def describe(errors, prefix: str = "") -> str:
     return f"{prefix.rstrip('.') or 'record'}: {errors}"
 
 
+CHUNK = 100  # orders written together (``orders_create``), as in one API batch
+
+
 class Command(BaseCommand):
     help = "Import orders from a CSV or JSON Lines file; reports each invalid record; safe to run again."
 
@@ -98,7 +101,8 @@ class Command(BaseCommand):
         records = list(records_from_csv(path) if kind == "csv" else records_from_jsonl(path))
         imported = skipped = 0
         problems: list[str] = []
-        for line_number, record in tqdm(records, desc="Bestellungen", unit=" Bestellungen", file=sys.stderr):
+        valid: list[tuple[int, dict]] = []
+        for line_number, record in records:
             if isinstance(record, Exception):
                 problems.append(f"line {line_number}: not JSON: {record}")
                 continue
@@ -106,33 +110,16 @@ class Command(BaseCommand):
             if not data.is_valid():
                 problems.append(f"line {line_number}: {describe(data.errors)}")
                 continue
-            values = data.validated_data
-            if (values["number"] and Order.objects.filter(number=values["number"]).exists()) or (
-                values["external_id"] and Order.objects.filter(external_id=values["external_id"]).exists()
-            ):
-                skipped += 1
-                continue
-            try:
-                order_create(
-                    number=values["number"],
-                    external_id=values["external_id"],
-                    customer=customer_for_order(email=values["email"], external_id=values["customer"]),
-                    email=values["email"],
-                    language=values["language"],
-                    currency=values["currency"],
-                    placed_at=values.get("placed_at"),
-                    shipping_address=values["shipping_address"],
-                    billing_address=values.get("billing_address"),
-                    payment_method_type=values["payment_method_type"],
-                    payment_method_detail=values["payment_method_detail"],
-                    shipping_total=values["shipping_total"],
-                    discount_total=values["discount_total"],
-                    lines=[OrderLineInput(**line) for line in values["lines"]],
-                    actor_label="import",
-                )
-                imported += 1
-            except DomainError as exc:
-                problems.append(f"line {line_number}: {exc}")
+            valid.append((line_number, data.validated_data))
+        with tqdm(total=len(records), desc="Bestellungen", unit=" Bestellungen", file=sys.stderr) as progress:
+            progress.update(len(records) - len(valid))
+            for start in range(0, len(valid), CHUNK):
+                chunk = valid[start : start + CHUNK]
+                done, failed, refused = self._import_chunk(chunk)
+                imported, skipped = imported + done, skipped + failed
+                problems += refused
+                progress.update(len(chunk))
+        problems.sort(key=lambda problem: int(problem.split(":")[0].removeprefix("line ")))
         for problem in problems:
             self.stderr.write(problem)
         self.stdout.write(
@@ -140,3 +127,39 @@ class Command(BaseCommand):
         )
         if problems:
             sys.exit(1)
+
+    def _import_chunk(self, chunk: list[tuple[int, dict]]) -> tuple[int, int, list[str]]:
+        """Write one chunk of valid records; return how many were imported, how many were there already (by
+        number or external id), and the problems of the others."""
+        numbers = {values["number"] for _line, values in chunk if values["number"]}
+        external_ids = {values["external_id"] for _line, values in chunk if values["external_id"]}
+        known_numbers = set(Order.objects.filter(number__in=numbers).values_list("number", flat=True))
+        known_ids = set(
+            Order.objects.filter(external_id__in=external_ids).values_list("external_id", flat=True)
+        )
+        fresh = [
+            (line, values)
+            for line, values in chunk
+            if values["number"] not in known_numbers and values["external_id"] not in known_ids
+        ]
+        skipped = len(chunk) - len(fresh)
+        customers = customers_for_orders(
+            wanted=[(values["email"], values["customer"]) for _line, values in fresh]
+        )
+        problems: list[str] = []
+        wanted: list[tuple[int, OrderInput]] = []
+        for (line, values), customer in zip(fresh, customers, strict=True):
+            if isinstance(customer, DomainError):
+                problems.append(f"line {line}: {customer}")
+            else:
+                wanted.append((line, OrderInput(**order_fields(values, customer))))
+        results = (
+            orders_create(orders=[order for _line, order in wanted], actor_label="import") if wanted else []
+        )
+        imported = 0
+        for (line, _order), result in zip(wanted, results, strict=True):
+            if isinstance(result, DomainError):
+                problems.append(f"line {line}: {result}")
+            else:
+                imported += 1
+        return imported, skipped, problems
