@@ -20,7 +20,8 @@ On PostgreSQL the statement is a server-side prepared statement (``PREPARE``, se
 ``EXECUTE`` on each connection, so that it is still one query): from the sixth run on a connection,
 PostgreSQL reuses its plan. Not with a pooler that hands a session's connection to others between
 transactions (PgBouncer in transaction mode): set ``DISABLE_SERVER_SIDE_CURSORS`` for such a database, as
-Django asks anyway, and the SQL is sent as it is.
+Django asks anyway, and the SQL is sent as it is. A migration that changes a column a prepared statement
+reads makes PostgreSQL refuse it until the connection is renewed (a deploy restarts the workers).
 
 Only for querysets whose SQL does not depend on the values (exact lookups on plain columns, no lists whose
 length varies): a stand-in that does not reach the parameters unchanged is refused at compile time.

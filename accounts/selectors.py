@@ -1,9 +1,10 @@
 """Reads for the two order pages a customer opens most: the order itself and a parcel's tracking page.
 
 Emails link to these pages, so most looks at them are first looks that the page cache cannot answer. Each
-read here is a ``PreparedRead`` (compiled to SQL once per process), fetches only the columns the page shows,
-and reads each related table with one query, so that the number of queries does not grow with the order
-(tests/accounts/test_query_counts.py).
+read here is a ``PreparedRead`` (compiled to SQL once per process, planned once per connection on
+PostgreSQL) and fetches only the columns the page shows; a list that hangs off a single row comes with it as
+a join (the order's parcels, a line's parcel parts, a parcel's scans). The number of queries does not grow
+with the order (tests/accounts/test_query_counts.py): four for the order page, two for the tracking page.
 
 Who may see an order is the rule of ``orders.selectors.orders_visible``: the signed-in customer's own orders,
 and the orders a magic link granted to the session. For the one order number a page is about, that rule is
@@ -76,8 +77,6 @@ ORDER_FIELDS = (
         for part in ("first_name", "last_name", "company", "street", "extra", "postcode", "city")
     ),
 )
-
-
 # A parcel as the plain-language status reads it (accounts.presentation.shipment_plain_status).
 SHIPMENT_STATUS_FIELDS = (
     "id",
@@ -238,8 +237,6 @@ def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderP
 # --- A parcel's tracking page --------------------------------------------------------------------------
 
 SHIPMENT_FIELDS = (*SHIPMENT_STATUS_FIELDS, "original_estimated_delivery", "delay_reason", "order_id")
-
-
 SHIPMENT_COLUMNS = (
     *SHIPMENT_FIELDS,
     "order__number",
