@@ -138,7 +138,7 @@ _STEP_OF_STATUS = {
 }
 
 
-def tracking_steps(shipment: Shipment) -> list[Step]:
+def tracking_steps(shipment: Shipment) -> tuple[Step, ...]:
     """bestellt → versandt → unterwegs → in Zustellung → zugestellt, with the parcel's place in it."""
     current = _STEP_OF_STATUS.get(shipment.status, 2)
     steps = []
@@ -152,7 +152,7 @@ def tracking_steps(shipment: Shipment) -> list[Step]:
         else:
             state = "todo"
         steps.append(Step(label=str(label), state=state))
-    return steps
+    return tuple(steps)
 
 
 def delivered_on(quantity: int, deliveries: list[tuple[int, datetime | None]]) -> date | None:

@@ -238,7 +238,7 @@ def login(port: int) -> str:
 
 
 def conditions(
-    workers: int, concurrency: int, seconds: float, rounds: int, page_cache: bool
+    workers: int, concurrency: int, seconds: float, rounds: int, page_cache: bool, load_before: tuple
 ) -> dict[str, str]:
     import django
     from django.conf import settings
@@ -262,7 +262,9 @@ def conditions(
             f"{concurrency} concurrent clients in a separate process, {seconds:.0f} s per page "
             f"in {rounds} interleaved rounds"
         ),
-        "load average (1, 5, 15 min)": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+        # Before: what else the machine was doing; after: including this benchmark's own load.
+        "load average before (1, 5, 15)": " ".join(f"{value:.2f}" for value in load_before),
+        "load average after (1, 5, 15)": " ".join(f"{value:.2f}" for value in os.getloadavg()),
     }
 
 
@@ -277,6 +279,7 @@ def main() -> int:
         "--no-page-cache", action="store_true", help="ACCOUNT_PAGE_CACHE_SECONDS = 0: every request renders"
     )
     args = parser.parse_args()
+    load_before = os.getloadavg()
 
     demo_shop_ensure()
     pages = pages_pick()
@@ -321,9 +324,9 @@ def main() -> int:
         print(f"  {label + ':':<32}{result['path']}")
     print("\nConditions:")
     for key, value in conditions(
-        args.workers, args.concurrency, args.seconds, args.rounds, not args.no_page_cache
+        args.workers, args.concurrency, args.seconds, args.rounds, not args.no_page_cache, load_before
     ).items():
-        print(f"  {key + ':':<29}{value}")
+        print(f"  {key + ':':<33}{value}")
     below = [label for label, result in list(results.items())[1:] if result["rps"] < floor / 2]
     if below:
         print(f"\nBelow half the floor's throughput: {', '.join(below)}")
