@@ -20,7 +20,7 @@ from django.db.models import DEFERRED, FilteredRelation, Model, OuterRef, Q, Sub
 from accounts.prepared import PreparedRead
 from orders.models import Category, Order, OrderLine, OrderStatusChange, Product, ProductImage
 from returns.models import ReturnPolicy, ReturnRequest
-from tracking.models import Carrier, Shipment, ShipmentLine
+from tracking.models import Carrier, Shipment
 
 
 def _instance(model: type[Model], values: dict) -> Model:
@@ -244,13 +244,17 @@ SHIPMENT_COLUMNS = (
     "carrier_id",
     "carrier__name",
     "carrier__tracking_url_template",
-    # Every scan, newest first: a row per scan, or one row of NULLs. The carrier's raw payload is for
-    # support, not for the page: not fetched (nor parsed).
+    # Every scan, newest first, and what is in the parcel: a row per scan and part (a parcel holds a few
+    # lines and has a few dozen scans at most, so the product stays small and saves a round trip), NULLs
+    # where there is none. The carrier's raw payload is for support, not for the page: not fetched.
     "events__id",
     "events__status",
     "events__location",
     "events__description",
     "events__occurred_at",
+    "lines__id",
+    "lines__quantity",
+    "lines__order_line__product_name",
 )
 
 
@@ -258,18 +262,12 @@ def _shipment(number, shipment_id, customer_id=None):
     shipments = Shipment.objects.filter(pk=shipment_id, order__number=number)
     if customer_id is not None:
         shipments = shipments.filter(order__customer_id=customer_id)
-    return shipments.order_by("-events__occurred_at", "-events__id").values_list(*SHIPMENT_COLUMNS)
+    return shipments.order_by("-events__occurred_at", "-events__id", "lines__id").values_list(
+        *SHIPMENT_COLUMNS
+    )
 
 
 _SHIPMENT = _scoped(_shipment, shipment_id=int)
-_CONTENTS = PreparedRead(
-    lambda shipment_id: (
-        ShipmentLine.objects.filter(shipment_id=shipment_id)
-        .order_by("id")
-        .values_list("quantity", "order_line__product_name")
-    ),
-    shipment_id=int,
-)
 
 
 @dataclass(frozen=True)
@@ -282,7 +280,7 @@ class ShipmentPage:
 def shipment_page(
     *, number: str, shipment_id: int, customer_id: int | None, granted: bool
 ) -> ShipmentPage | None:
-    """One parcel of a visible order with its scans (newest first) and contents: two queries."""
+    """One parcel of a visible order with its scans (newest first) and contents: one query."""
     scope = _scope_values(number=number, customer_id=customer_id, granted=granted)
     rows = _rows(_SHIPMENT[granted], SHIPMENT_COLUMNS, shipment_id=shipment_id, **scope)
     if not rows:
@@ -305,17 +303,23 @@ def shipment_page(
             "tracking_url_template": first["carrier__tracking_url_template"],
         },
     )
-    return ShipmentPage(
-        shipment=shipment,
-        events=[
-            (
-                row["events__status"],
-                row["events__location"],
-                row["events__description"],
-                row["events__occurred_at"],
+    events = {}
+    contents = {}
+    for row in rows:
+        if row["events__id"] is not None:
+            events.setdefault(
+                row["events__id"],
+                (
+                    row["events__status"],
+                    row["events__location"],
+                    row["events__description"],
+                    row["events__occurred_at"],
+                ),
             )
-            for row in rows
-            if row["events__id"] is not None
-        ],
-        contents=_CONTENTS(shipment_id=shipment.pk),
+        if row["lines__id"] is not None:
+            contents.setdefault(
+                row["lines__id"], (row["lines__quantity"], row["lines__order_line__product_name"])
+            )
+    return ShipmentPage(
+        shipment=shipment, events=list(events.values()), contents=[contents[key] for key in sorted(contents)]
     )

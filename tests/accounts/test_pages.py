@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import OrderLineFactory
 
@@ -219,3 +220,21 @@ def test_the_account_needs_a_login(client, db):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def test_tracking_page_lists_every_scan_once_newest_first_and_every_part_of_the_parcel(client, customer):
+    from tests.accounts.conftest import order_build
+
+    order = order_build(customer=customer, lines=3, parcels=1, events=4)
+    shipment = order.shipments.get()
+    client.force_login(customer)
+    html = client.get(reverse("shipment_detail", args=[order.number, shipment.pk])).content.decode()
+    timeline = html[
+        html.index('<ol class="timeline"') : html.index("</ol>", html.index('<ol class="timeline"'))
+    ]
+    moments = [event.occurred_at for event in shipment.events.order_by("-occurred_at")]
+    assert timeline.count("<li>") == 4
+    positions = [timeline.index(f'datetime="{timezone.localtime(moment).isoformat()}"') for moment in moments]
+    assert positions == sorted(positions)
+    contents = ", ".join(f"1 × {line.product_name}" for line in order.lines.order_by("shipment_lines__id"))
+    assert f"<dd>{contents}</dd>" in html

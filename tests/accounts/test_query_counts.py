@@ -27,9 +27,9 @@ def test_order_pages_do_not_grow_with_the_order(client, customer, page, django_a
     with django_assert_max_num_queries(small_count):
         client.get(big_url)
     # Session and user, then the order with its parcels and the return policy, the lines with their parcel
-    # parts, the history, the returns (accounts.selectors); the tracking page: the parcel with its scans,
+    # parts, the history, the returns (accounts.selectors); the tracking page: the parcel with its scans and
     # its contents.
-    assert small_count <= {"order": 6, "shipment": 4}.get(page, 10)
+    assert small_count <= {"order": 6, "shipment": 3}.get(page, 10)
 
 
 @pytest.mark.parametrize("name", ["account_home", "account_orders"])
