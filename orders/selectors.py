@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from orders.models import Order, OrderLine, OrderStatus, Product, ProductImage
 from returns.models import ReturnRequest, ReturnStatus
-from tracking.models import Shipment, ShipmentLine, TrackingEvent, TrackingStatus
+from tracking.models import Shipment, ShipmentLine, TrackingStatus
 
 
 def products_featured(*, limit: int = 6) -> QuerySet[Product]:
@@ -87,25 +87,6 @@ def customer_hub(*, user, recent: int = 5) -> dict:
     return {"recent_orders": recent_orders, "open_returns": open_returns, "attention": attention}
 
 
-def order_detail(*, orders: QuerySet[Order], number: str) -> Order | None:
-    """One order with lines (and each product's pictures), status history, parcels and returns."""
-    return (
-        orders.filter(number=number)
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=OrderLine.objects.select_related("product").prefetch_related(
-                    Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
-                ),
-            ),
-            "status_changes",
-            _shipments_with_carrier(),
-            Prefetch("returns", queryset=ReturnRequest.objects.order_by("-requested_at")),
-        )
-        .first()
-    )
-
-
 def order_shipping(*, orders: QuerySet[Order], number: str) -> Order | None:
     """One order with its parcels, each with carrier and contents, and the lines not shipped yet."""
     return (
@@ -137,20 +118,6 @@ def order_line_detail(*, orders: QuerySet[Order], number: str, line_id: int) -> 
             "product__specs",
             Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id")),
             Prefetch("shipment_lines", queryset=ShipmentLine.objects.select_related("shipment")),
-        )
-        .first()
-    )
-
-
-def shipment_timeline(*, orders: QuerySet[Order], number: str, shipment_id: int) -> Shipment | None:
-    """One parcel with carrier, order, contents and every scan, newest first."""
-    return (
-        Shipment.objects.filter(order__in=orders, order__number=number, pk=shipment_id)
-        .select_related("order", "carrier")
-        .prefetch_related(
-            # The carrier's raw payload is for support, not for the page: not fetched (nor parsed).
-            Prefetch("events", queryset=TrackingEvent.objects.defer("raw").order_by("-occurred_at", "-id")),
-            Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line").order_by("id")),
         )
         .first()
     )
