@@ -214,6 +214,18 @@ def line_after_sales(line: OrderLine, *, policy) -> AfterSales:
     )
 
 
+def days_from_delivery(days: int) -> str:
+    """ "14 Tage ab Zustellung": a return window not yet started."""
+    return ngettext("%(days)s Tag ab Zustellung", "%(days)s Tage ab Zustellung", days) % {"days": days}
+
+
+def months_from_delivery(months: int) -> str:
+    """ "24 Monate ab Zustellung": a warranty not yet started."""
+    return ngettext("%(months)s Monat ab Zustellung", "%(months)s Monate ab Zustellung", months) % {
+        "months": months
+    }
+
+
 @dataclass(frozen=True)
 class HelpTopic:
     key: str  # a topic is its key (the texts are translated when shown)

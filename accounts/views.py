@@ -22,6 +22,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,9 +38,11 @@ from accounts.forms import (
 )
 from accounts.models import Language
 from accounts.presentation import (
+    days_from_delivery,
     delivered_on,
     line_after_sales,
     line_return_until,
+    months_from_delivery,
     order_plain_status,
     parcel_count_sentence,
     shipment_help,
@@ -328,7 +331,7 @@ class OrderScope:
     def page(self, request, *parts, build):
         """Render an order page, or take it from a short-lived cache (``ACCOUNT_PAGE_CACHE_SECONDS``).
 
-        ``build()`` reads what this scope may see and returns (title, template, context), or None
+        ``build()`` reads what this scope may see and returns (title, Jinja2 template, context), or None
         for "not found" (404, never cached). The cache key holds the scope itself (user id, whether a
         magic-link grant for this number is present) and the language, so a page rendered for one person
         is never served to another: the 404 rule holds with the cache as without it. A page may show a
@@ -346,7 +349,9 @@ class OrderScope:
             if built is None:
                 raise Http404
             title, template_name, context = built
-            page = {"title": title, "content": render_to_string(template_name, context, request)}
+            # Jinja2 escaped what it filled in; to the site frame (a Django template) the result is markup.
+            content = mark_safe(render_to_string(template_name, context, request, using="jinja2"))
+            page = {"title": title, "content": content}
             if seconds:
                 cache.set(key, page, seconds)
         return render(
@@ -451,13 +456,17 @@ def order_line(request, scope, number, line_id):
         if line is None:
             return None
         product = line.product
+        after_sales = line_after_sales(line, policy=policy_get())
         context = _order_context(request, line.order)
         context.update(
             line=line,
             product=product,
             specs=list(product.specs.all()) if product else [],
             images=list(product.images.all()) if product else [],
-            after_sales=line_after_sales(line, policy=policy_get()),
+            after_sales=after_sales,
+            # Plurals are chosen here: makemessages finds no ngettext() in a Jinja2 template (core/jinja2.py).
+            return_window=days_from_delivery(after_sales.return_window_days),
+            warranty=months_from_delivery(product.warranty_months) if product else "",
         )
         return line.product_name, "accounts/order_line.html", context
 

@@ -1,0 +1,105 @@
+"""The order pages are Jinja2 templates (core/jinja2.py): what they fill in is escaped, their links are the
+ones Django reverses, their messages are translated and their plurals chosen."""
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from core.jinja2 import order_url
+from tests.accounts.conftest import order_build
+from tests.factories import ShipmentFactory
+
+
+@pytest.mark.parametrize(
+    "number", ["NH-10000001", "A B", "Grüße", "50%", "a&b", "x{0}y", "semi;colon", "~:@", "quote'd", "<b>"]
+)
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [
+        ("order_detail", ()),
+        ("order_invoice", ()),
+        ("return_start", ()),
+        ("order_line", (7,)),
+        ("shipment_detail", (0,)),
+    ],
+)
+def test_order_links_are_what_django_reverses(number, name, ids):
+    assert order_url(name, number, *ids) == reverse(name, args=(number, *ids))
+
+
+def test_an_order_link_django_cannot_build_fails_as_django_does():
+    with pytest.raises(NoReverseMatch):
+        order_url("order_detail", "a/b")
+    with pytest.raises(NoReverseMatch):
+        order_url("order_line", "NH-1", -1)
+
+
+def test_order_links_follow_the_script_prefix(settings):
+    from django.urls import set_script_prefix
+
+    order_url("order_detail", "NH-1")  # the format for "/" is kept
+    set_script_prefix("/shop/")
+    try:
+        assert (
+            order_url("order_detail", "NH-1")
+            == "/shop/account/orders/NH-1/"
+            == reverse("order_detail", args=["NH-1"])
+        )
+    finally:
+        set_script_prefix("/")
+
+
+def test_what_the_pages_fill_in_is_escaped_once(client, customer):
+    order = order_build(
+        customer=customer, lines=1, parcels=1, events=1, shipping_company="Müller & Söhne <GmbH>"
+    )
+    line = order.lines.get()
+    line.product_name = '<script>alert("x")</script> & Co'
+    line.product_sku = "<i>SKU</i>"
+    line.save()
+    shipment = order.shipments.get()
+    client.force_login(customer)
+    pages = [
+        reverse("order_detail", args=[order.number]),
+        reverse("order_shipping", args=[order.number]),
+        reverse("order_line", args=[order.number, line.pk]),
+    ]
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "<script>alert" not in html, path
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html, path
+        assert "&amp;amp;" not in html, path
+    overview = client.get(pages[0]).content.decode()
+    assert "Müller &amp; Söhne &lt;GmbH&gt;" in overview
+    # A value inside a translated message (blocktranslate's rule): the message is markup, the value text.
+    assert "Art.-Nr. &lt;i&gt;SKU&lt;/i&gt;" in overview
+    tracking = client.get(reverse("shipment_detail", args=[order.number, shipment.pk])).content.decode()
+    assert '<a href="mailto:' in tracking  # the help's translated message keeps its link
+
+
+def test_the_pages_translate_and_choose_plurals(client, customer, english):
+    order = order_build(customer=customer, lines=1, parcels=0, events=0)
+    line = order.lines.get()
+    line.product.warranty_months = 1
+    line.product.save()
+    client.force_login(customer)
+    path = reverse("order_line", args=[order.number, line.pk])
+    english_html = client.get(path).content.decode()
+    assert "1 month from delivery" in english_html
+    assert "days from delivery" in english_html
+    client.cookies["django_language"] = "de"
+    german_html = client.get(path).content.decode()
+    assert "1 Monat ab Zustellung" in german_html
+    assert "Tage ab Zustellung" in german_html
+    assert "Deine Bestellung" in german_html and "Your order" in english_html
+
+
+def test_a_parcel_without_scans_and_a_delay_read_plainly(client, customer):
+    order = order_build(customer=customer, lines=1, parcels=0, events=0)
+    shipment = ShipmentFactory(order=order, is_delayed=True, delay_reason="weather")
+    client.force_login(customer)
+    with translation.override("de"):
+        html = client.get(reverse("shipment_detail", args=[order.number, shipment.pk])).content.decode()
+    assert "Noch keine Scans." in html
+    assert "Dein Paket verspätet sich" in html
+    assert "Grund: Wetter." in html
