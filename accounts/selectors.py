@@ -4,7 +4,7 @@ Emails link to these pages, so most looks at them are first looks that the page 
 read here is a ``PreparedRead`` (compiled to SQL once per process, planned once per connection on
 PostgreSQL) and fetches only the columns the page shows; a list that hangs off a single row comes with it as
 a join (the order's parcels, a line's parcel parts, a parcel's scans). The number of queries does not grow
-with the order (tests/accounts/test_query_counts.py): four for the order page, two for the tracking page.
+with the order (tests/accounts/test_query_counts.py): two for the order page, one for the tracking page.
 
 Who may see an order is the rule of ``orders.selectors.orders_visible``: the signed-in customer's own orders,
 and the orders a magic link granted to the session. For the one order number a page is about, that rule is
@@ -12,10 +12,23 @@ and the orders a magic link granted to the session. For the one order number a p
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import DEFERRED, FilteredRelation, Model, OuterRef, Q, Subquery
+from django.db.models import (
+    DEFERRED,
+    Aggregate,
+    CharField,
+    FilteredRelation,
+    JSONField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast, JSONArray
 
 from accounts.prepared import PreparedRead
 from orders.models import Category, Order, OrderLine, OrderStatusChange, Product, ProductImage
@@ -51,6 +64,35 @@ def _scope_values(*, number: str, customer_id: int | None, granted: bool) -> dic
     if customer_id is None:
         raise ValueError("An order page needs a signed-in customer or a grant for the number")
     return {"number": number, "customer_id": customer_id}
+
+
+class _JSONRows(Aggregate):
+    """Rows as one JSON array of arrays: ``JSONB_AGG`` on PostgreSQL, ``JSON_GROUP_ARRAY`` on SQLite."""
+
+    function = "JSONB_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def _json_rows(rows: QuerySet, parent: str, *columns) -> Subquery:
+    """A short list that hangs off the row being read (``rows``, filtered on their ``parent`` column by an
+    ``OuterRef``), as one JSON value of that row instead of a query of its own: ``[[column, …], …]``, or None
+    without rows. JSON knows strings and numbers only: amounts go in as text (``Cast``) and come out through
+    ``_amount()``, moments come as ISO 8601 text for ``_moment()``; the caller restores the order."""
+    return Subquery(
+        rows.order_by().values(parent).annotate(rows=_JSONRows(JSONArray(*columns))).values("rows")
+    )
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite keeps UTC without an offset
+
+
+def _amount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text).quantize(Decimal("0.01"))
 
 
 # --- The order page ------------------------------------------------------------------------------------
@@ -89,9 +131,18 @@ SHIPMENT_STATUS_FIELDS = (
 PARCEL_COLUMNS = tuple(
     f"parcels__{name}" for name in (*SHIPMENT_STATUS_FIELDS, "carrier_id", "carrier__name")
 )
-# The order, the shop's return policy and the order's parcels (not return parcels), oldest first: a row per
-# parcel, or one row of NULLs for the parcel columns.
-ORDER_COLUMNS = (*ORDER_FIELDS, "policy_id", "policy_window_days", *PARCEL_COLUMNS)
+# The order, the shop's return policy, its status history and returns (JSON, the same in every row) and the
+# order's parcels (not return parcels), oldest first: a row per parcel, or one row of NULLs for the parcel
+# columns.
+ORDER_COLUMNS = (
+    *ORDER_FIELDS,
+    "policy_id",
+    "policy_window_days",
+    "history_rows",
+    "return_rows",
+    *PARCEL_COLUMNS,
+)
+RETURN_FIELDS = ("id", "number", "status", "requested_at", "refund_amount")
 
 
 def _order(number, customer_id=None):
@@ -105,6 +156,19 @@ def _order(number, customer_id=None):
         orders.annotate(
             policy_id=Subquery(policy.values("pk")[:1]),
             policy_window_days=Subquery(policy.values("window_days")[:1]),
+            history_rows=_json_rows(
+                OrderStatusChange.objects.filter(order_id=OuterRef("pk")),
+                "order_id",
+                "id",
+                "to_status",
+                "changed_at",
+            ),
+            return_rows=_json_rows(
+                ReturnRequest.objects.filter(order_id=OuterRef("pk")),
+                "order_id",
+                *RETURN_FIELDS[:-1],
+                Cast("refund_amount", CharField()),
+            ),
             parcels=FilteredRelation("shipments", condition=Q(shipments__return_request=None)),
         )
         .order_by("parcels__created_at", "parcels__id")
@@ -141,17 +205,6 @@ _LINES = PreparedRead(
         .order_by("position", "id")
         .values_list(*LINE_COLUMNS)
     ),
-    order_id=int,
-)
-_HISTORY = PreparedRead(
-    lambda order_id: OrderStatusChange.objects.filter(order_id=order_id).values_list(
-        "to_status", "changed_at"
-    ),
-    order_id=int,
-)
-RETURN_FIELDS = ("id", "number", "status", "requested_at", "refund_amount")
-_RETURNS = PreparedRead(
-    lambda order_id: ReturnRequest.objects.filter(order_id=order_id).values_list(*RETURN_FIELDS),
     order_id=int,
 )
 
@@ -203,7 +256,7 @@ class OrderPage:
 
 
 def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderPage | None:
-    """One visible order with lines, parcels, status history and returns: four queries (one if not found)."""
+    """One visible order with lines, parcels, status history and returns: two queries (one if not found)."""
     scope = _scope_values(number=number, customer_id=customer_id, granted=granted)
     found = _rows(_ORDER[granted], ORDER_COLUMNS, **scope)
     if not found:
@@ -224,13 +277,36 @@ def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderP
             )
             shipments.append(shipment)
     lines = _lines(_rows(_LINES, LINE_COLUMNS, order_id=order.pk))
+    # As the models order them: history by (changed_at, id), returns newest first.
+    history = sorted(
+        (_moment(changed_at), pk, status) for pk, status, changed_at in first["history_rows"] or ()
+    )
+    returns = sorted(
+        (
+            (_moment(requested_at), pk, number, status, _amount(refund_amount))
+            for pk, number, status, requested_at, refund_amount in first["return_rows"] or ()
+        ),
+        reverse=True,
+    )
     return OrderPage(
         order=order,
         policy=policy,
         lines=lines,
         shipments=shipments,
-        history=_HISTORY(order_id=order.pk),
-        returns=[_instance(ReturnRequest, row) for row in _rows(_RETURNS, RETURN_FIELDS, order_id=order.pk)],
+        history=[(status, changed_at) for changed_at, _pk, status in history],
+        returns=[
+            _instance(
+                ReturnRequest,
+                {
+                    "id": pk,
+                    "number": number,
+                    "status": status,
+                    "requested_at": requested_at,
+                    "refund_amount": refund,
+                },
+            )
+            for requested_at, pk, number, status, refund in returns
+        ],
     )
 
 

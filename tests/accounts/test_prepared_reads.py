@@ -1,10 +1,16 @@
 """A read compiled once answers like the queryset it was built from, for every value it is run with."""
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 
 from accounts.prepared import PreparedRead
-from orders.models import Order, OrderLine
+from accounts.selectors import order_page
+from orders.models import Order, OrderLine, OrderStatusChange
 from tests.accounts.conftest import order_build
+from tests.factories import ReturnRequestFactory
 from tracking.models import TrackingEvent
 
 LINES = PreparedRead(
@@ -56,3 +62,39 @@ def test_a_value_the_orm_would_transform_is_refused(db):
     )
     with pytest.raises(ValueError, match="number"):
         read(number="NH-1")
+
+
+def test_the_history_and_returns_that_come_with_the_order_read_as_the_orm_reads_them(customer):
+    """They come as JSON inside the order's row (accounts.selectors._json_rows): same values, same types,
+    same order as the ORM's own reads, on SQLite as on PostgreSQL."""
+    order = order_build(customer=customer, lines=1, parcels=1, events=1)
+    now = timezone.now()
+    same_moment = now - timedelta(days=2, microseconds=123456)
+    for status, moment in [("shipped", same_moment), ("placed", now - timedelta(days=3)), ("delivered", now)]:
+        OrderStatusChange.objects.create(order=order, to_status=status, changed_at=moment)
+    OrderStatusChange.objects.create(order=order, to_status="partially_shipped", changed_at=same_moment)
+    older = ReturnRequestFactory(
+        order=order, requested_at=now - timedelta(days=1), refund_amount=Decimal("1234.50")
+    )
+    newer = ReturnRequestFactory(order=order, requested_at=now, refund_amount=None)
+
+    page = order_page(number=order.number, customer_id=customer.pk, granted=False)
+
+    assert page.history == list(order.status_changes.values_list("to_status", "changed_at"))
+    assert [changed_at.tzinfo is not None for _, changed_at in page.history] == [True] * 4
+    assert [
+        (entry.pk, entry.number, entry.status, entry.requested_at, entry.refund_amount)
+        for entry in page.returns
+    ] == [
+        (entry.pk, entry.number, entry.status, entry.requested_at, entry.refund_amount)
+        for entry in (newer, older)
+    ]
+    assert page.returns[1].refund_amount == Decimal("1234.50")
+    assert str(page.returns[1].refund_amount) == "1234.50"
+
+
+def test_an_order_without_history_or_returns_reads_empty_lists(customer):
+    order = order_build(customer=customer, lines=1, parcels=0, events=0)
+    order.status_changes.all().delete()
+    page = order_page(number=order.number, customer_id=customer.pk, granted=False)
+    assert (page.history, page.returns, page.shipments) == ([], [], [])
