@@ -2,17 +2,19 @@
 
 Emails link to these pages, so most looks at them are first looks that the page cache cannot answer. Each
 read here is a ``PreparedRead`` (compiled to SQL once per process, planned once per connection on
-PostgreSQL) and fetches only the columns the page shows; a list that hangs off a single row comes with it as
-a join (the order's parcels, a line's parcel parts, a parcel's scans). The number of queries does not grow
-with the order (tests/accounts/test_query_counts.py): two for the order page, one for the tracking page.
+PostgreSQL) and fetches only the columns the page shows. The lists that hang off the one row come with it:
+inside the order's row as JSON (its parcels, its lines with their parcel parts, its status history and
+returns: ``_json_rows``), and joined to the parcel's row for the tracking page (its scans and contents). The
+number of queries does not grow with the order (tests/accounts/test_query_counts.py): one for either page.
 
 Who may see an order is the rule of ``orders.selectors.orders_visible``: the signed-in customer's own orders,
 and the orders a magic link granted to the session. For the one order number a page is about, that rule is
 "the number is granted, or the order is the customer's"; each read below comes in these two forms.
 """
 
+import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS
@@ -20,11 +22,9 @@ from django.db.models import (
     DEFERRED,
     Aggregate,
     CharField,
-    FilteredRelation,
     JSONField,
     Model,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -33,7 +33,7 @@ from django.db.models.functions import Cast, JSONArray
 from accounts.prepared import PreparedRead
 from orders.models import Category, Order, OrderLine, OrderStatusChange, Product, ProductImage
 from returns.models import ReturnPolicy, ReturnRequest
-from tracking.models import Carrier, Shipment
+from tracking.models import Carrier, Shipment, ShipmentLine
 
 
 def _instance(model: type[Model], values: dict) -> Model:
@@ -128,21 +128,37 @@ SHIPMENT_STATUS_FIELDS = (
     "delivered_at",
     "tracking_number",
 )
-PARCEL_COLUMNS = tuple(
-    f"parcels__{name}" for name in (*SHIPMENT_STATUS_FIELDS, "carrier_id", "carrier__name")
+# The order page's lists, each as JSON in the order's row (``_json_rows``), in this column order.
+PARCEL_COLUMNS = (*SHIPMENT_STATUS_FIELDS, "carrier_id", "carrier__name", "created_at")
+HISTORY_COLUMNS = ("id", "to_status", "changed_at")
+RETURN_COLUMNS = ("id", "number", "status", "requested_at", "refund_amount")
+LINE_COLUMNS = (
+    "id",
+    "position",
+    "product_id",
+    "product_name",
+    "product_sku",
+    "unit_price",
+    "quantity",
+    # What a line's return window is read from (returns.policy.window_days_for).
+    "product__is_returnable",
+    "product__return_window_days",
+    "product__category_id",
+    "product__category__return_window_days",
+    "first_image",
+    "deliveries",
 )
-# The order, the shop's return policy, its status history and returns (JSON, the same in every row) and the
-# order's parcels (not return parcels), oldest first: a row per parcel, or one row of NULLs for the parcel
-# columns.
+# The order, the shop's return policy, and the order's parcels (not return parcels), lines, status history
+# and returns: one row. (Not "parcels", "lines", …: those are the names of the order's relations.)
 ORDER_COLUMNS = (
     *ORDER_FIELDS,
     "policy_id",
     "policy_window_days",
+    "parcel_rows",
+    "line_rows",
     "history_rows",
     "return_rows",
-    *PARCEL_COLUMNS,
 )
-RETURN_FIELDS = ("id", "number", "status", "requested_at", "refund_amount")
 
 
 def _order(number, customer_id=None):
@@ -152,94 +168,106 @@ def _order(number, customer_id=None):
     # The shop's return policy (its window), by returns.policy.policy_get's rule: the first one, else the
     # defaults.
     policy = ReturnPolicy.objects.order_by("pk")
-    return (
-        orders.annotate(
-            policy_id=Subquery(policy.values("pk")[:1]),
-            policy_window_days=Subquery(policy.values("window_days")[:1]),
-            history_rows=_json_rows(
-                OrderStatusChange.objects.filter(order_id=OuterRef("pk")),
-                "order_id",
-                "id",
-                "to_status",
-                "changed_at",
-            ),
-            return_rows=_json_rows(
-                ReturnRequest.objects.filter(order_id=OuterRef("pk")),
-                "order_id",
-                *RETURN_FIELDS[:-1],
-                Cast("refund_amount", CharField()),
-            ),
-            parcels=FilteredRelation("shipments", condition=Q(shipments__return_request=None)),
-        )
-        .order_by("parcels__created_at", "parcels__id")
-        .values_list(*ORDER_COLUMNS)
+    lines = OrderLine.objects.filter(order_id=OuterRef("pk")).annotate(
+        # The product's first picture (by position), for the thumbnail.
+        first_image=Subquery(
+            ProductImage.objects.filter(product_id=OuterRef("product_id"))
+            .order_by("position", "id")
+            .values("image")[:1]
+        ),
+        # Each parcel part the line went out in, with the parcel's delivery: when did the line arrive?
+        deliveries=_json_rows(
+            ShipmentLine.objects.filter(order_line_id=OuterRef("pk")),
+            "order_line_id",
+            "quantity",
+            "shipment__delivered_at",
+        ),
     )
+    return orders.annotate(
+        policy_id=Subquery(policy.values("pk")[:1]),
+        policy_window_days=Subquery(policy.values("window_days")[:1]),
+        parcel_rows=_json_rows(
+            Shipment.objects.filter(order_id=OuterRef("pk"), return_request=None), "order_id", *PARCEL_COLUMNS
+        ),
+        line_rows=_json_rows(
+            lines, "order_id", *LINE_COLUMNS[:5], Cast("unit_price", CharField()), *LINE_COLUMNS[6:]
+        ),
+        history_rows=_json_rows(
+            OrderStatusChange.objects.filter(order_id=OuterRef("pk")), "order_id", *HISTORY_COLUMNS
+        ),
+        return_rows=_json_rows(
+            ReturnRequest.objects.filter(order_id=OuterRef("pk")),
+            "order_id",
+            *RETURN_COLUMNS[:-1],
+            Cast("refund_amount", CharField()),
+        ),
+    ).values_list(*ORDER_COLUMNS)
 
 
 _ORDER = _scoped(_order)
 
-LINE_FIELDS = ("id", "product_id", "product_name", "product_sku", "unit_price", "quantity")
-# What a line's return window is read from (returns.policy.window_days_for).
-PRODUCT_FIELDS = ("is_returnable", "return_window_days", "category_id")
-LINE_COLUMNS = (
-    *LINE_FIELDS,
-    *(f"product__{name}" for name in PRODUCT_FIELDS),
-    "product__category__return_window_days",
-    "first_image",
-    # Each parcel part the line went out in, with the parcel's delivery (a row per part, or one row of
-    # NULLs): when did the line arrive?
-    "shipment_lines__quantity",
-    "shipment_lines__shipment__delivered_at",
-)
-_LINES = PreparedRead(
-    lambda order_id: (
-        OrderLine.objects.filter(order_id=order_id)
-        .annotate(
-            # The product's first picture (by position), for the thumbnail.
-            first_image=Subquery(
-                ProductImage.objects.filter(product_id=OuterRef("product_id"))
-                .order_by("position", "id")
-                .values("image")[:1]
-            )
-        )
-        .order_by("position", "id")
-        .values_list(*LINE_COLUMNS)
-    ),
-    order_id=int,
-)
+
+def _nested(value):
+    """A JSON value from a subquery inside another JSON value: SQLite hands it over as text."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
-def _lines(rows: list[dict]) -> list[OrderLine]:
-    lines: dict[int, OrderLine] = {}
-    for row in rows:
-        line = lines.get(row["id"])
-        if line is None:
-            line = lines[row["id"]] = _line(row)
-        if row["shipment_lines__quantity"] is not None:
-            line.deliveries.append(
-                (row["shipment_lines__quantity"], row["shipment_lines__shipment__delivered_at"])
-            )
-    return list(lines.values())
-
-
-def _line(row: dict) -> OrderLine:
-    line = _instance(OrderLine, {name: row[name] for name in LINE_FIELDS})
+def _line(row: list) -> OrderLine:
+    values = dict(zip(LINE_COLUMNS, row, strict=True))
+    line = _instance(
+        OrderLine,
+        {
+            **{
+                name: values[name]
+                for name in ("id", "position", "product_id", "product_name", "product_sku", "quantity")
+            },
+            "unit_price": _amount(values["unit_price"]),
+        },
+    )
     if line.product_id is not None:  # else ``line.product`` is None without a query
         line.product = _instance(
-            Product, {"id": line.product_id, **{name: row[f"product__{name}"] for name in PRODUCT_FIELDS}}
+            Product,
+            {
+                "id": line.product_id,
+                "is_returnable": bool(values["product__is_returnable"]),
+                "return_window_days": values["product__return_window_days"],
+                "category_id": values["product__category_id"],
+            },
         )
         if line.product.category_id is not None:
             line.product.category = _instance(
                 Category,
                 {
                     "id": line.product.category_id,
-                    "return_window_days": row["product__category__return_window_days"],
+                    "return_window_days": values["product__category__return_window_days"],
                 },
             )
-    image = row["first_image"]
+    image = values["first_image"]
     line.image_url = ProductImage._meta.get_field("image").storage.url(image) if image else ""
-    line.deliveries = []
+    line.deliveries = [
+        (quantity, _moment(delivered_at) if delivered_at else None)
+        for quantity, delivered_at in _nested(values["deliveries"]) or ()
+    ]
     return line
+
+
+def _parcel(row: list) -> Shipment:
+    values = dict(zip(PARCEL_COLUMNS, row, strict=True))
+    shipment = _instance(
+        Shipment,
+        {
+            "id": values["id"],
+            "status": values["status"],
+            "estimated_delivery": date.fromisoformat(values["estimated_delivery"])
+            if values["estimated_delivery"]
+            else None,
+            "is_delayed": bool(values["is_delayed"]),
+            "delivered_at": _moment(values["delivered_at"]) if values["delivered_at"] else None,
+            "tracking_number": values["tracking_number"],
+        },
+    )
+    shipment.carrier = _instance(Carrier, {"id": values["carrier_id"], "name": values["carrier__name"]})
+    return shipment
 
 
 @dataclass(frozen=True)
@@ -256,43 +284,32 @@ class OrderPage:
 
 
 def order_page(*, number: str, customer_id: int | None, granted: bool) -> OrderPage | None:
-    """One visible order with lines, parcels, status history and returns: two queries (one if not found)."""
+    """One visible order with lines, parcels, status history and returns: one query."""
     scope = _scope_values(number=number, customer_id=customer_id, granted=granted)
-    found = _rows(_ORDER[granted], ORDER_COLUMNS, **scope)
+    found = _ORDER[granted](**scope)
     if not found:
         return None
-    first = found[0]
-    order = _instance(Order, {name: first[name] for name in ORDER_FIELDS})
+    *fields, policy_id, policy_window_days, parcels, lines, history, returns = found[0]
+    order = _instance(Order, dict(zip(ORDER_FIELDS, fields, strict=True)))
     policy = ReturnPolicy()
-    if first["policy_id"] is not None:
-        policy = _instance(
-            ReturnPolicy, {"id": first["policy_id"], "window_days": first["policy_window_days"]}
-        )
-    shipments = []
-    for row in found:
-        if row["parcels__id"] is not None:
-            shipment = _instance(Shipment, {name: row[f"parcels__{name}"] for name in SHIPMENT_STATUS_FIELDS})
-            shipment.carrier = _instance(
-                Carrier, {"id": row["parcels__carrier_id"], "name": row["parcels__carrier__name"]}
-            )
-            shipments.append(shipment)
-    lines = _lines(_rows(_LINES, LINE_COLUMNS, order_id=order.pk))
-    # As the models order them: history by (changed_at, id), returns newest first.
-    history = sorted(
-        (_moment(changed_at), pk, status) for pk, status, changed_at in first["history_rows"] or ()
-    )
+    if policy_id is not None:
+        policy = _instance(ReturnPolicy, {"id": policy_id, "window_days": policy_window_days})
+    # In the models' orders: parcels oldest first, lines by position, history by time, returns newest first.
+    parcels = sorted(parcels or (), key=lambda row: (_moment(row[-1]), row[0]))
+    lines = sorted(lines or (), key=lambda row: (row[1], row[0]))
+    history = sorted((_moment(changed_at), pk, status) for pk, status, changed_at in history or ())
     returns = sorted(
         (
             (_moment(requested_at), pk, number, status, _amount(refund_amount))
-            for pk, number, status, requested_at, refund_amount in first["return_rows"] or ()
+            for pk, number, status, requested_at, refund_amount in returns or ()
         ),
         reverse=True,
     )
     return OrderPage(
         order=order,
         policy=policy,
-        lines=lines,
-        shipments=shipments,
+        lines=[_line(row) for row in lines],
+        shipments=[_parcel(row) for row in parcels],
         history=[(status, changed_at) for changed_at, _pk, status in history],
         returns=[
             _instance(

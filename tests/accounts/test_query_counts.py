@@ -26,10 +26,9 @@ def test_order_pages_do_not_grow_with_the_order(client, customer, page, django_a
     big_url = order_pages(big)[page]
     with django_assert_max_num_queries(small_count):
         client.get(big_url)
-    # Session and user, then the order with its parcels, the return policy, the history and the returns,
-    # and the lines with their parcel parts (accounts.selectors); the tracking page: the parcel with its
-    # scans and its contents.
-    assert small_count <= {"order": 4, "shipment": 3}.get(page, 10)
+    # Session and user, then the order with its parcels, lines, history, returns and the return policy in
+    # one row (accounts.selectors); the tracking page: the parcel with its scans and its contents.
+    assert small_count <= {"order": 3, "shipment": 3}.get(page, 10)
 
 
 @pytest.mark.parametrize("name", ["account_home", "account_orders"])
@@ -52,7 +51,7 @@ def test_a_second_look_within_seconds_reads_the_order_from_the_cache(client, cus
     client.force_login(customer)
     url = order_pages(order)["order"]
     first = queries(client, url)
-    assert queries(client, url) <= first - 2  # session and user only: the two reads of the order are cached
+    assert queries(client, url) <= first - 1  # session and user only: the read of the order is cached
 
 
 def test_without_the_cache_every_look_reads_the_database(client, customer, settings):
