@@ -6,9 +6,13 @@ template language spent about a millisecond on the overview alone, a third of th
 compiles a template to Python and renders the same HTML in a fraction of that (docs/performance.md). The site
 frame around them (``base.html``) and all other pages stay Django templates.
 
+Templates are compiled once per language (``Jinja2`` below: the language is part of the name the template
+is compiled under, "de:accounts/order_detail.html"), and a message in ``_("…")`` is translated while the
+template compiles: the compiled German overview holds its German labels as text, as if written in German.
+
 What the templates get, besides the view's context and ``request``:
 
-- ``_("Text")``: the translation in the active language, escaped on output like ``{% translate %}``.
+- ``_("Text")``: the translation in the page's language, escaped on output like ``{% translate %}``.
   ``_("Text %(name)s")|fill(name=value)`` fills in values, escaped, into the trusted translation, like
   ``{% blocktranslate %}``. ``makemessages`` finds a message in a template only as a string literal alone
   inside ``_()`` (``django.utils.translation.templatize``), so messages are written exactly so: no keyword
@@ -28,14 +32,18 @@ DEBUG on, where Django would choose ``DebugUndefined``).
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.backends import jinja2 as django_jinja2
 from django.template.defaultfilters import linebreaksbr, urlencode
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
-from jinja2 import ChainableUndefined, Environment, pass_context
+from django.utils.translation import get_language, gettext, override
+from jinja2 import BaseLoader, ChainableUndefined, Environment, pass_context
+from jinja2.ext import Extension
+from jinja2.lexer import Token
 from markupsafe import Markup
 
 from accounts.templatetags.customer_area import local_time, shop_branding
@@ -45,6 +53,55 @@ from core.formatting import date_format, money_format
 def language(request) -> dict:
     """Context processor: the active language, once per render."""
     return {"LANGUAGE_CODE": get_language() or "de"}
+
+
+# --- Compiled per language -------------------------------------------------------------------------------
+
+
+class Jinja2(django_jinja2.Jinja2):
+    """Django's Jinja2 backend, with each template compiled for the active language."""
+
+    def get_template(self, template_name):
+        return super().get_template(f"{get_language() or settings.LANGUAGE_CODE}:{template_name}")
+
+
+class _LanguageEnvironment(Environment):
+    def join_path(self, template, parent):
+        """``{% include "accounts/_help.html" %}`` in "de:accounts/shipment.html" is "de:accounts/_help.html"."""
+        language, separator, _name = parent.partition(":")
+        return f"{language}:{template}" if separator and ":" not in template else template
+
+
+class _LanguageLoader(BaseLoader):
+    """Finds "de:accounts/x.html" where its loader finds "accounts/x.html"; the template keeps the full name
+    (Jinja caches and compiles it under that name)."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def get_source(self, environment, template):
+        _language, separator, name = template.partition(":")
+        return self.loader.get_source(environment, name if separator else template)
+
+
+class _TranslateWhileCompiling(Extension):
+    """``_("literal")`` in a template compiled for a language becomes the literal's translation (a string
+    constant, which Jinja then writes into the compiled template as text)."""
+
+    def filter_stream(self, stream):
+        language, separator, _name = (stream.name or "").partition(":")
+        tokens = list(stream)
+        index = 0
+        while index < len(tokens):
+            call = [token.type for token in tokens[index : index + 4]]
+            if separator and tokens[index].test("name:_") and call == ["name", "lparen", "string", "rparen"]:
+                with override(language):
+                    translated = gettext(tokens[index + 2].value)
+                yield Token(tokens[index].lineno, "string", translated)
+                index += 4
+            else:
+                yield tokens[index]
+                index += 1
 
 
 # --- Messages -------------------------------------------------------------------------------------------
@@ -140,8 +197,15 @@ def time_element(context, value) -> str:
 
 
 def environment(**options) -> Environment:
-    # A template's last newline stays, as in Django's templates.
-    env = Environment(**{**options, "undefined": ChainableUndefined, "keep_trailing_newline": True})
+    loader = options.pop("loader")
+    options.pop("undefined", None)
+    env = _LanguageEnvironment(
+        **options,
+        loader=_LanguageLoader(loader),
+        extensions=[_TranslateWhileCompiling],
+        undefined=ChainableUndefined,
+        keep_trailing_newline=True,  # a template's last newline stays, as in Django's templates
+    )
     env.globals.update(_=translate, url=url, order_url=order_url, shop_branding=shop_branding)
     env.filters.update(
         fill=fill,

@@ -84,7 +84,7 @@ TEMPLATES = [
     # The order pages' content (core/jinja2.py): rendered with ``using="jinja2"``.
     {
         "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "core.jinja2.Jinja2",
         "APP_DIRS": True,
         "OPTIONS": {"environment": "core.jinja2.environment", "context_processors": ["core.jinja2.language"]},
     },

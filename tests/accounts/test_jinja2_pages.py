@@ -103,3 +103,21 @@ def test_a_parcel_without_scans_and_a_delay_read_plainly(client, customer):
     assert "Noch keine Scans." in html
     assert "Dein Paket verspätet sich" in html
     assert "Grund: Wetter." in html
+
+
+@pytest.mark.parametrize(("language", "label"), [("de", "Übersicht"), ("en", "Overview")])
+def test_a_template_is_compiled_per_language_with_its_messages_as_text(language, label):
+    """core.jinja2: "de:…" and "en:…" are two compilations; the labels are in the compiled code, and no
+    message is looked up while a page renders."""
+    from django.template import engines
+
+    env = engines["jinja2"].env
+    name = f"{language}:accounts/_order_tabs.html"
+    source, _filename, _uptodate = env.loader.get_source(env, name)
+    code = env.compile(source, name, raw=True)
+    assert f">{label}</a>" in code
+    assert "name='_'" not in code  # no call of _() left
+    # Without a language (not how pages load them), the messages are looked up while rendering.
+    assert "name='_'" in env.compile(source, "accounts/_order_tabs.html", raw=True)
+    with translation.override(language):
+        assert engines["jinja2"].get_template("accounts/_order_tabs.html").template.name == name
