@@ -59,6 +59,7 @@ from accounts.services import (
     user_phone_set,
     user_profile_update,
 )
+from core.frame import framed
 from notifications.consent import marketing_preferences, marketing_preferences_update
 from orders import selectors
 from orders.invoices import invoice_number, invoice_pdf
@@ -354,11 +355,7 @@ class OrderScope:
             page = {"title": title, "content": content}
             if seconds:
                 cache.set(key, page, seconds)
-        return render(
-            request,
-            "accounts/order_page.html",
-            {"page_title": page["title"], "page_content": page["content"]},
-        )
+        return framed(request, title=page["title"], content=page["content"])
 
 
 def _order_page(view):
