@@ -16,7 +16,9 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Aggregate,
@@ -29,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.base import ModelState
 from django.db.models.functions import Cast, JSONArray
+from django.dispatch import receiver
 
 from accounts.prepared import PreparedRead
 from orders.models import Category, Order, OrderLine, OrderStatusChange, Product, ProductImage
@@ -251,12 +254,22 @@ def _line(row: list) -> OrderLine:
                 },
             )
     image = values["first_image"]
-    line.image_url = ProductImage._meta.get_field("image").storage.url(image) if image else ""
+    line.image_url = _image_url(image) if image else ""
     line.deliveries = [
         (quantity, _moment(delivered_at) if delivered_at else None)
         for quantity, delivered_at in _nested(values["deliveries"]) or ()
     ]
     return line
+
+
+@lru_cache(maxsize=4096)  # a shop's pictures, each shown on many orders
+def _image_url(name: str) -> str:
+    return ProductImage._meta.get_field("image").storage.url(name)
+
+
+@receiver(setting_changed)
+def _forget_image_urls(**kwargs):
+    _image_url.cache_clear()  # MEDIA_URL or the storage may have changed
 
 
 def _parcel(row: list) -> Shipment:

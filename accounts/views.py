@@ -5,6 +5,8 @@ for anyone else the order does not exist (404). Someone not signed in and withou
 login first, for any number, so that the answer does not reveal whether an order exists.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -70,6 +72,12 @@ from tracking.models import TrackingStatus
 
 
 def _label(choices, value: str) -> str:
+    """A choice's label in the active language (the value itself if it is no choice)."""
+    return _choice_label(choices, value, translation.get_language())
+
+
+@lru_cache(maxsize=1024)  # a few dozen choices in two languages: labels are fixed while a process runs
+def _choice_label(choices, value: str, language: str | None) -> str:
     try:
         return str(choices(value).label)
     except ValueError:

@@ -17,14 +17,15 @@ What the templates get, besides the view's context and ``request``:
   ``{% blocktranslate %}``. ``makemessages`` finds a message in a template only as a string literal alone
   inside ``_()`` (``django.utils.translation.templatize``), so messages are written exactly so: no keyword
   arguments inside ``_()``, plurals chosen in Python with ``ngettext``.
-- ``url(name, *args)``: ``reverse()``; ``order_url(name, number, *ids)`` for the order pages' own URLs.
+- ``url(name, *args)``: ``reverse()``; ``order_url(name, number, *ids)`` for the order pages' own URLs
+  (reversed once per URL name, then filled in).
 - ``shop_branding()``: the shop's support address and colours.
 - the customer area's filters in the page's language: ``money``, ``local_date``, ``local_datetime``,
   ``local_time``, ``time_element``; and Django's ``linebreaksbr`` and ``urlencode``.
 
-The page's language is read once per render (``LANGUAGE_CODE``, from ``language`` below, a context
-processor) instead of once per message and amount: Django keeps it in a context-local variable that costs a
-microsecond or two to read, and a page asks for it some sixty times.
+The page's language and URL prefix are read once per render (``LANGUAGE_CODE``, ``SCRIPT_PREFIX``, from the
+context processor ``language`` below) instead of once per amount and link: Django keeps them in
+context-local variables that cost a microsecond or two to read, and a page asks some sixty times.
 
 A missing variable renders empty, as in Django's template language (``ChainableUndefined``, also with
 DEBUG on, where Django would choose ``DebugUndefined``).
@@ -39,7 +40,6 @@ from django.template.backends import jinja2 as django_jinja2
 from django.template.defaultfilters import linebreaksbr, urlencode
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, override
 from jinja2 import BaseLoader, ChainableUndefined, Environment, pass_context
 from jinja2.ext import Extension
@@ -51,8 +51,8 @@ from core.formatting import date_format, money_format
 
 
 def language(request) -> dict:
-    """Context processor: the active language, once per render."""
-    return {"LANGUAGE_CODE": get_language() or "de"}
+    """Context processor: the active language and the URL prefix, read once per render."""
+    return {"LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE, "SCRIPT_PREFIX": get_script_prefix()}
 
 
 # --- Compiled per language -------------------------------------------------------------------------------
@@ -135,11 +135,12 @@ _NUMBER_STAND_IN = "NUMBER-STAND-IN"
 _ID_STAND_IN = 987_654_321
 
 
-def order_url(name: str, number: str, *ids: int) -> str:
+@pass_context
+def order_url(context, name: str, number: str, *ids: int) -> str:
     """``reverse(name, args=(number, *ids))``, without reversing on every call."""
     if not number or "/" in number or not all(type(pk) is int and pk >= 0 for pk in ids):
         return reverse(name, args=(number, *ids))  # what the path converters refuse: Django's error
-    key = (name, len(ids), get_script_prefix())
+    key = (name, len(ids), context["SCRIPT_PREFIX"])
     url_format = _order_url_formats.get(key)
     if url_format is None:
         stand_ins = [_ID_STAND_IN + index for index in range(len(ids))]
@@ -183,14 +184,13 @@ def local_datetime(context, value) -> str:
 
 
 @pass_context
-def time_element(context, value) -> str:
+def time_element(context, value) -> Markup:
     """``<time datetime="…">…</time>``: ISO 8601 in the shop's time zone for machines, the customer's date
     and time for people (as the Django filter of the same name)."""
     if not value:
-        return ""
+        return Markup("")
     local = timezone.localtime(value)
-    return format_html(
-        '<time datetime="{}">{}</time>',
+    return Markup('<time datetime="%s">%s</time>') % (
         local.isoformat(),
         date_format(local, context["LANGUAGE_CODE"][:2], with_time=True),
     )
