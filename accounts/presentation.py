@@ -234,7 +234,7 @@ class HelpTopic:
     steps: tuple[str, ...] = field(compare=False)
 
 
-# Translated when shown (gettext_lazy): a page shows two or three of them.
+# Translated when shown (gettext_lazy; kept per language by _help_topics): a page shows two or three.
 HELP_TOPICS: dict[str, HelpTopic] = {
     "not_arrived": HelpTopic(
         "not_arrived",
@@ -335,4 +335,13 @@ def shipment_help(shipment: Shipment) -> tuple[HelpTopic, ...]:
         keys = ["delayed", "not_arrived"]
     else:
         keys = ["not_arrived", "delayed"]
-    return tuple(HELP_TOPICS[key] for key in keys)
+    return _help_topics(tuple(keys), get_language())
+
+
+@lru_cache(maxsize=64)  # a few combinations of topics in two languages
+def _help_topics(keys: tuple[str, ...], language: str | None) -> tuple[HelpTopic, ...]:
+    """The topics with their texts translated: a page shows two or three, with a dozen texts."""
+    return tuple(
+        HelpTopic(topic.key, str(topic.question), str(topic.answer), tuple(str(step) for step in topic.steps))
+        for topic in (HELP_TOPICS[key] for key in keys)
+    )
