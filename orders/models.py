@@ -111,7 +111,8 @@ class ProductSpec(models.Model):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    # Indexed together with the position (Meta.indexes): a product's pictures in order, and its first one.
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", db_index=False)
     image = models.ImageField(_("Bild"), upload_to="products/")
     alt_text = models.CharField(_("Alternativtext"), max_length=200)
     position = models.PositiveSmallIntegerField(_("Position"), default=0)
@@ -120,6 +121,7 @@ class ProductImage(models.Model):
         verbose_name = _("Produktbild")
         verbose_name_plural = _("Produktbilder")
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["product", "position", "id"], name="orders_productimage_in_order")]
 
     def __str__(self) -> str:
         return self.alt_text
