@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -399,9 +399,12 @@ def order_detail(request, scope, number):
         order = page.order
         context = _order_context(request, order)
         can_activate = context["via_link"] and account_can_be_activated(email=order.email)
+        today = timezone.localdate()  # once: each plain-language status asks
         context.update(
-            plain_status=order_plain_status(order, page.shipments),
-            shipments=[(shipment, shipment_plain_status(shipment)) for shipment in page.shipments],
+            plain_status=order_plain_status(order, page.shipments, today=today),
+            shipments=[
+                (shipment, shipment_plain_status(shipment, today=today)) for shipment in page.shipments
+            ],
             lines=[
                 (
                     line,
