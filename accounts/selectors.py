@@ -23,14 +23,15 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Aggregate,
     CharField,
-    JSONField,
+    Field,
+    Func,
     Model,
     OuterRef,
     QuerySet,
     Subquery,
 )
 from django.db.models.base import ModelState
-from django.db.models.functions import Cast, JSONArray
+from django.db.models.functions import Cast
 from django.dispatch import receiver
 
 from accounts.prepared import PreparedRead
@@ -77,11 +78,32 @@ def _scope_values(*, number: str, customer_id: int | None, granted: bool) -> dic
     return {"number": number, "customer_id": customer_id}
 
 
-class _JSONRows(Aggregate):
-    """Rows as one JSON array of arrays: ``JSONB_AGG`` on PostgreSQL, ``JSON_GROUP_ARRAY`` on SQLite."""
+class _JSONValue(Field):
+    """A JSON value read from the database: PostgreSQL's driver hands ``json`` over parsed, SQLite as text."""
 
-    function = "JSONB_AGG"
-    output_field = JSONField()
+    def get_internal_type(self):
+        return "TextField"
+
+    def from_db_value(self, value, expression, connection):
+        return json.loads(value) if isinstance(value, str) else value
+
+
+class _JSONArray(Func):
+    """Values as one JSON array: ``JSON_BUILD_ARRAY`` on PostgreSQL (``json``, cheaper to build than the
+    ``jsonb`` of Django's ``JSONArray``), ``JSON_ARRAY`` on SQLite."""
+
+    function = "JSON_BUILD_ARRAY"
+    output_field = _JSONValue()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_ARRAY", **extra_context)
+
+
+class _JSONRows(Aggregate):
+    """Rows as one JSON array of arrays: ``JSON_AGG`` on PostgreSQL, ``JSON_GROUP_ARRAY`` on SQLite."""
+
+    function = "JSON_AGG"
+    output_field = _JSONValue()
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
@@ -93,7 +115,7 @@ def _json_rows(rows: QuerySet, parent: str, *columns) -> Subquery:
     without rows. JSON knows strings and numbers only: amounts go in as text (``Cast``) and come out through
     ``_amount()``, moments come as ISO 8601 text for ``_moment()``; the caller restores the order."""
     return Subquery(
-        rows.order_by().values(parent).annotate(rows=_JSONRows(JSONArray(*columns))).values("rows")
+        rows.order_by().values(parent).annotate(rows=_JSONRows(_JSONArray(*columns))).values("rows")
     )
 
 
