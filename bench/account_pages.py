@@ -270,7 +270,10 @@ def conditions(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    # Cores + 1 sync workers: 3 here, as docker-compose.yml and the Dockerfile serve the site. With PostgreSQL
+    # and the load generator on the same cores, more workers only contend: the floor served 910, 1,244-1,310,
+    # 1,004 and 912-1,078 requests/s with 2, 3, 4 and 5 workers (docs/performance.md).
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--warmup", type=int, default=30)

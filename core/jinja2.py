@@ -47,7 +47,7 @@ from jinja2.lexer import Token
 from markupsafe import Markup
 
 from accounts.templatetags.customer_area import local_time, shop_branding
-from core.formatting import date_format, money_format
+from core.formatting import date_format, local_date_format, money_format
 
 
 def language(request) -> dict:
@@ -192,7 +192,7 @@ def time_element(context, value) -> Markup:
     local = timezone.localtime(value)
     return Markup('<time datetime="%s">%s</time>') % (
         local.isoformat(),
-        date_format(local, context["LANGUAGE_CODE"][:2], with_time=True),
+        local_date_format(local, context["LANGUAGE_CODE"][:2], with_time=True),
     )
 
 

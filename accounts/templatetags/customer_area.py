@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from core.formatting import date_format, money_format
+from core.formatting import date_format, local_date_format, money_format
 
 register = template.Library()
 
@@ -45,7 +45,9 @@ def time_element(value) -> str:
         return ""
     local = timezone.localtime(value)
     return format_html(
-        '<time datetime="{}">{}</time>', local.isoformat(), date_format(local, _language(), with_time=True)
+        '<time datetime="{}">{}</time>',
+        local.isoformat(),
+        local_date_format(local, _language(), with_time=True),
     )
 
 
