@@ -40,6 +40,7 @@ from django.template.backends import jinja2 as django_jinja2
 from django.template.defaultfilters import linebreaksbr, urlencode
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.autoreload import file_changed
 from django.utils.translation import get_language, gettext, override
 from jinja2 import BaseLoader, ChainableUndefined, Environment, pass_context
 from jinja2.ext import Extension
@@ -161,6 +162,17 @@ def url(name: str, *args) -> str:
 def _forget(**kwargs):
     _translated.clear()
     _order_url_formats.clear()
+
+
+@receiver(file_changed)
+def _forget_compiled_translations(sender, file_path, **kwargs):
+    """runserver reloads the catalogues when a .mo file changes, without a restart; the templates compiled
+    with the old translations go too. (A production process is restarted for new translations anyway.)"""
+    if file_path.suffix == ".mo":
+        from django.template import engines
+
+        _translated.clear()
+        engines["jinja2"].env.cache.clear()
 
 
 # --- Money and dates in the page's language -----------------------------------------------------------

@@ -127,3 +127,20 @@ def test_a_template_is_compiled_per_language_with_its_messages_as_text(language,
     assert "name='_'" in env.compile(source, "accounts/_order_tabs.html", raw=True)
     with translation.override(language):
         assert engines["jinja2"].get_template("accounts/_order_tabs.html").template.name == name
+
+
+def test_a_changed_catalogue_drops_the_templates_compiled_with_it():
+    """runserver reloads the translations when a .mo file changes (no restart): the order templates, which
+    hold their labels compiled in, are compiled anew."""
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    jinja = engines["jinja2"]
+    with translation.override("en"):
+        jinja.get_template("accounts/_order_tabs.html")
+    assert len(jinja.env.cache)
+    file_changed.send(sender=None, file_path=Path("locale/en/LC_MESSAGES/django.po"))
+    assert len(jinja.env.cache)  # not a catalogue that is loaded
+    file_changed.send(sender=None, file_path=Path("locale/en/LC_MESSAGES/django.mo"))
+    assert not len(jinja.env.cache)
