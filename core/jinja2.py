@@ -21,7 +21,7 @@ What the templates get, besides the view's context and ``request``:
   (reversed once per URL name, then filled in).
 - ``shop_branding()``: the shop's support address and colours.
 - the customer area's filters in the page's language: ``money``, ``local_date``, ``local_datetime``,
-  ``local_time``, ``time_element``; and Django's ``linebreaksbr`` and ``urlencode``.
+  ``time_element``; and Django's ``linebreaksbr`` and ``urlencode``.
 
 The page's language and URL prefix are read once per render (``LANGUAGE_CODE``, ``SCRIPT_PREFIX``, from the
 context processor ``language`` below) instead of once per amount and link: Django keeps them in
@@ -47,7 +47,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token
 from markupsafe import Markup
 
-from accounts.templatetags.customer_area import local_time, shop_branding
+from accounts.templatetags.customer_area import shop_branding
 from core.formatting import date_format, local_date_format, money_format
 
 
@@ -224,7 +224,6 @@ def environment(**options) -> Environment:
         money=money,
         local_date=local_date,
         local_datetime=local_datetime,
-        local_time=local_time,
         time_element=time_element,
         linebreaksbr=linebreaksbr,
         urlencode=urlencode,

@@ -4,11 +4,9 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from core.formatting import date_format, local_date_format, money_format
+from core.formatting import date_format, money_format
 
 register = template.Library()
 
@@ -34,26 +32,6 @@ def local_date(value) -> str:
 @register.filter
 def local_datetime(value) -> str:
     return date_format(value, _language(), with_time=True) if value else ""
-
-
-@register.filter
-def time_element(value) -> str:
-    """``<time datetime="…">…</time>`` for a moment: ISO 8601 in the shop's time zone for machines (what
-    ``date:'c'`` gives), the customer's date and time for people. One conversion instead of two filters'
-    (the order and tracking pages show one per status change and scan)."""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        local.isoformat(),
-        local_date_format(local, _language(), with_time=True),
-    )
-
-
-@register.filter
-def local_time(value) -> str:
-    return f"{timezone.localtime(value):%H:%M}" if value else ""
 
 
 def _relative_luminance(hex_color: str) -> float:
